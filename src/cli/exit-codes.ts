@@ -1,0 +1,22 @@
+// Exit codes are a contract (mosquitto's): 0 ok, 1 usage/network, CONNACK code, 27 timeout, 8 TLS.
+import { AbortError, ConnackRefusedError, TimeoutError, TlsError, UsageError } from '../core/errors.js'
+
+export const Exit = {
+  ok: 0,
+  usage: 1,
+  failure: 1,
+  tls: 8,
+  keepalive: 19,
+  timeout: 27,
+  /** mosquitto_sub exits with -1 (255) when interrupted before CONNACK. */
+  interruptedBeforeConnack: 255,
+} as const
+
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof UsageError) return Exit.usage
+  if (err instanceof ConnackRefusedError) return err.reasonCode
+  if (err instanceof TimeoutError) return Exit.timeout
+  if (err instanceof TlsError) return Exit.tls
+  if (err instanceof AbortError) return Exit.interruptedBeforeConnack
+  return Exit.failure
+}

@@ -1,0 +1,38 @@
+// The one place where a command's typed error becomes a stderr line and an exit code.
+import { MqttError, UsageError } from '../core/errors.js'
+import { exitCodeFor } from './exit-codes.js'
+import type { Io } from './io.js'
+
+export interface Command {
+  /** Tool name as the user typed it: tspub, tssub, tsrr, tspasswd, tsbroker. */
+  readonly name: string
+  run(argv: string[], io: Io, signal: AbortSignal): Promise<number>
+}
+
+/**
+ * Run a command with SIGINT/SIGTERM wired to an AbortSignal. Errors thrown by the command are printed
+ * as one line (`Error: …`); usage errors get mosquitto's tail `Use '<tool> --help' to see usage.`
+ */
+export async function runCommand(cmd: Command, argv: string[], io: Io): Promise<number> {
+  const ac = new AbortController()
+  const onSignal = () => ac.abort()
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal)
+  try {
+    return await cmd.run(argv, io, ac.signal)
+  } catch (err) {
+    io.stderr.write(errorText(cmd.name, err))
+    return exitCodeFor(err)
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
+  }
+}
+
+export function errorText(tool: string, err: unknown): string {
+  if (err instanceof UsageError) {
+    return `Error: ${err.message}\n${'\n'.repeat(err.blankLines)}Use '${tool} --help' to see usage.\n`
+  }
+  if (err instanceof MqttError) return `Error: ${err.message}\n`
+  // An unexpected bug: still one line, never a stack trace.
+  const message = err instanceof Error ? err.message : String(err)
+  return `Error: ${message}\n`
+}

@@ -1,0 +1,85 @@
+// A connection moves packets and handles backpressure; it knows no MQTT rules.
+import type { Duplex } from 'node:stream'
+import { createDecoder, encode, type Decoder, type Packet, type ProtocolVersion } from '../codec/index.js'
+import { RC } from '../codec/reason-codes.js'
+import { ConnectionClosedError, ProtocolError } from './errors.js'
+
+export interface ConnectionHandlers {
+  packet(p: Packet): void
+  /** Called once when the stream is gone; `reason` is the first error seen (decode or socket), if any. */
+  close(reason?: Error): void
+  bytesIn?(n: number): void
+}
+
+export class PacketConnection {
+  #version: ProtocolVersion | undefined
+  #closeReason: Error | undefined
+  #corked = false
+  readonly #decoder: Decoder
+  bytesOut = 0
+
+  constructor(readonly stream: Duplex, on: ConnectionHandlers, version?: ProtocolVersion) {
+    this.#version = version
+    this.#decoder = createDecoder(version, on.packet, (e) => this.destroy(new ProtocolError(RC.MALFORMED_PACKET, e.message)))
+    stream.on('data', (chunk: Buffer) => {
+      on.bytesIn?.(chunk.length)
+      this.#decoder.push(chunk)
+    })
+    stream.on('error', (e) => { this.#closeReason ??= e })
+    stream.once('close', () => on.close(this.#closeReason))
+    // A half-closed peer (FIN) is gone for MQTT purposes.
+    stream.once('end', () => { if (!stream.destroyed) stream.destroy() })
+  }
+
+  get version(): ProtocolVersion | undefined { return this.#version }
+  get closed(): boolean { return this.stream.destroyed }
+
+  /** Broker side: the version is known once CONNECT has been read. */
+  setVersion(v: ProtocolVersion): void {
+    this.#version = v
+    this.#decoder.setVersion(v)
+  }
+
+  /** Queue a packet; returns false when the stream wants us to wait for 'drain'. */
+  send(packet: Packet): boolean {
+    return this.sendRaw(encode(packet, this.#version ?? 4))
+  }
+
+  /** Queue pre-encoded bytes (a PUBLISH encoded once for many subscribers). Writes of one tick are batched. */
+  sendRaw(bytes: Buffer): boolean {
+    const s = this.stream
+    if (s.destroyed || s.writableEnded) return false
+    if (!this.#corked) {
+      this.#corked = true
+      s.cork()
+      process.nextTick(() => { this.#corked = false; s.uncork() })
+    }
+    this.bytesOut += bytes.length
+    return s.write(bytes)
+  }
+
+  /** Resolves when the stream has drained (at once if it has room); rejects if it closes first. */
+  drained(): Promise<void> {
+    const s = this.stream
+    if (s.destroyed) return Promise.reject(new ConnectionClosedError())
+    if (!s.writableNeedDrain) return Promise.resolve()
+    return new Promise((resolve, reject) => {
+      const done = () => { s.off('close', fail); resolve() }
+      const fail = () => { s.off('drain', done); reject(new ConnectionClosedError()) }
+      s.once('drain', done).once('close', fail)
+    })
+  }
+
+  /** Flush what is queued, then close the stream. */
+  end(): void {
+    const s = this.stream
+    if (s.destroyed || s.writableEnded) return
+    if (this.#corked) { this.#corked = false; s.uncork() }
+    s.end(() => s.destroy())
+  }
+
+  destroy(reason?: Error): void {
+    this.#closeReason ??= reason
+    this.stream.destroy()
+  }
+}

@@ -1,0 +1,72 @@
+// Typed errors with stable codes. Library code throws these; only src/cli turns them into exit codes.
+import { connackV3Name, reasonName } from '../codec/reason-codes.js'
+
+export class MqttError extends Error {
+  constructor(message: string, readonly code: `ERR_${string}`, options?: ErrorOptions) {
+    super(message, options)
+    this.name = new.target.name
+  }
+}
+
+/** A command line that cannot be run: exit 1 and the "Use '<tool> --help'" tail. */
+export class UsageError extends MqttError {
+  /** `blankLines`: how many empty lines mosquitto prints before the usage tail (its messages end in "\n\n"). */
+  constructor(message: string, readonly blankLines: 1 | 2 = 1) { super(message, 'ERR_USAGE') }
+}
+
+/** The broker answered CONNACK with a refusal; the exit code is the code itself (mosquitto's contract). */
+export class ConnackRefusedError extends MqttError {
+  constructor(readonly reasonCode: number, readonly version: 3 | 4 | 5, readonly reasonString?: string) {
+    super(version === 5 ? reasonName(reasonCode) : connackV3Name(reasonCode), 'ERR_CONNACK_REFUSED')
+  }
+}
+
+/** The peer broke the protocol; `reasonCode` is what a v5 DISCONNECT would carry. */
+export class ProtocolError extends MqttError {
+  constructor(readonly reasonCode: number, message: string) { super(message, 'ERR_PROTOCOL') }
+}
+
+/** The network failed (refused, reset, unreachable); message is the OS's text, as mosquitto prints it. */
+export class NetworkError extends MqttError {
+  constructor(message: string, options?: ErrorOptions) { super(message, 'ERR_NETWORK', options) }
+}
+
+export class ConnectionClosedError extends MqttError {
+  constructor(message = 'The connection was lost.') { super(message, 'ERR_CONNECTION_CLOSED') }
+}
+
+export class TlsError extends MqttError {
+  constructor(message = 'A TLS error occurred.', options?: ErrorOptions) { super(message, 'ERR_TLS', options) }
+}
+
+export class TimeoutError extends MqttError {
+  constructor(message = 'Timed out') { super(message, 'ERR_TIMEOUT') }
+}
+
+export class AbortError extends MqttError {
+  constructor(message = 'Aborted') { super(message, 'ERR_ABORTED') }
+}
+
+const STRERROR: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'Connection refused',
+  ECONNRESET: 'Connection reset by peer',
+  EHOSTUNREACH: 'No route to host',
+  ENETUNREACH: 'Network is unreachable',
+  EADDRNOTAVAIL: 'Cannot assign requested address',
+  EADDRINUSE: 'Address already in use',
+  ETIMEDOUT: 'Connection timed out',
+  ENOENT: 'No such file or directory',
+  EACCES: 'Permission denied',
+  EPIPE: 'Broken pipe',
+}
+
+/** Turn a Node socket error into mosquitto's wording (strerror text, or the lookup error). */
+export function networkErrorFrom(err: unknown): MqttError {
+  if (err instanceof MqttError) return err
+  const e = err as NodeJS.ErrnoException
+  if (e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN' || e?.code === 'EAI_NONAME') {
+    return new NetworkError('Unable to connect (Lookup error.).', { cause: err })
+  }
+  const text = (e?.code && STRERROR[e.code]) ?? e?.message ?? String(err)
+  return new NetworkError(text, { cause: err })
+}
