@@ -1,5 +1,5 @@
 // Exit codes are a contract (mosquitto's): 0 ok, 1 usage/network, CONNACK code, 27 timeout, 8 TLS.
-import { AbortError, ConnackRefusedError, TimeoutError, TlsError, UsageError } from '../core/errors.js'
+import { AbortError, ConnackRefusedError, KeepaliveError, TimeoutError, TlsError, UsageError } from '../core/errors.js'
 
 export const Exit = {
   ok: 0,
@@ -17,6 +17,7 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof ConnackRefusedError) return err.reasonCode
   if (err instanceof TimeoutError) return Exit.timeout
   if (err instanceof TlsError) return Exit.tls
+  if (err instanceof KeepaliveError) return Exit.keepalive
   if (err instanceof AbortError) return Exit.interruptedBeforeConnack
   return Exit.failure
 }

@@ -70,3 +70,8 @@ export function networkErrorFrom(err: unknown): MqttError {
   const text = (e?.code && STRERROR[e.code]) ?? e?.message ?? String(err)
   return new NetworkError(text, { cause: err })
 }
+
+/** No CONNACK or PINGRESP in time (libmosquitto's MOSQ_ERR_KEEPALIVE, exit 19). */
+export class KeepaliveError extends MqttError {
+  constructor(message = 'Keepalive exceeded') { super(message, 'ERR_KEEPALIVE') }
+}

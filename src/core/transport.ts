@@ -1,0 +1,58 @@
+// Open the byte stream a connection runs over: TCP, a Unix socket, or TLS (loaded only when asked for).
+import net from 'node:net'
+import type { Duplex } from 'node:stream'
+import type { ConnectionOptions } from 'node:tls'
+import { AbortError, TlsError, networkErrorFrom } from './errors.js'
+
+export interface TransportOptions {
+  host: string
+  port: number
+  unixPath?: string
+  /** -A: bind the local end to this address. */
+  bindAddress?: string
+  noDelay?: boolean
+  /** Present = TLS over TCP. */
+  tls?: ConnectionOptions
+  signal?: AbortSignal
+}
+
+export async function openStream(o: TransportOptions): Promise<Duplex> {
+  if (o.signal?.aborted) throw new AbortError()
+  if (o.tls) return openTls(o, o.tls)
+  const socket = o.unixPath !== undefined
+    ? net.connect({ path: o.unixPath })
+    : net.connect({ host: o.host, port: o.port, ...(o.bindAddress ? { localAddress: o.bindAddress } : {}) })
+  await settle(socket, 'connect', o.signal, (e) => networkErrorFrom(e))
+  if (o.noDelay) socket.setNoDelay(true)
+  return socket
+}
+
+async function openTls(o: TransportOptions, tlsOptions: ConnectionOptions): Promise<Duplex> {
+  const tls = await import('node:tls')
+  const socket = tls.connect({
+    host: o.host, port: o.port, servername: net.isIP(o.host) ? undefined : o.host,
+    ...(o.bindAddress ? { localAddress: o.bindAddress } : {}), ...tlsOptions,
+  })
+  await settle(socket, 'secureConnect', o.signal, (e) => {
+    const code = (e as NodeJS.ErrnoException).code ?? ''
+    return code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|SSL|TLS|self.signed|unable to verify/i.test(code + ' ' + e.message)
+      ? new TlsError('A TLS error occurred.', { cause: e })
+      : networkErrorFrom(e)
+  })
+  if (o.noDelay) socket.setNoDelay(true)
+  return socket
+}
+
+function settle(socket: net.Socket, event: string, signal: AbortSignal | undefined, mapError: (e: Error) => Error): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      socket.off(event, onOk).off('error', onErr)
+      signal?.removeEventListener('abort', onAbort)
+    }
+    const onOk = () => { cleanup(); resolve() }
+    const onErr = (e: Error) => { cleanup(); socket.destroy(); reject(mapError(e)) }
+    const onAbort = () => { cleanup(); socket.destroy(); reject(new AbortError()) }
+    socket.once(event, onOk).once('error', onErr)
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}
