@@ -1,0 +1,42 @@
+// A scripted broker for client tests: answers CONNECT with a chosen CONNACK and records what it got.
+import net from 'node:net'
+import type { TestContext } from 'node:test'
+import { createDecoder, encode, type Packet, type ProtocolVersion } from '../../src/codec/index.js'
+
+export interface FakeBrokerScript {
+  /** CONNACK code to answer with (v3 return code or v5 reason code); undefined = never answer. */
+  connack?: number
+  /** Reply to each packet after CONNECT (return packets to send). */
+  onPacket?: (p: Packet, send: (p: Packet) => void) => void
+}
+
+export interface FakeBroker { port: number; received: Packet[]; sockets: Set<net.Socket> }
+
+export async function startFakeBroker(t: TestContext, script: FakeBrokerScript): Promise<FakeBroker> {
+  const received: Packet[] = []
+  const sockets = new Set<net.Socket>()
+  const server = net.createServer((socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    socket.on('error', () => {})
+    let version: ProtocolVersion = 4
+    const send = (p: Packet) => { if (!socket.destroyed) socket.write(encode(p, version)) }
+    const d = createDecoder(undefined, (p) => {
+      received.push(p)
+      if (p.cmd === 'connect') {
+        version = (p.protocolVersion ?? 4) as ProtocolVersion
+        if (script.connack === undefined) return
+        send(version === 5
+          ? { cmd: 'connack', sessionPresent: false, reasonCode: script.connack }
+          : { cmd: 'connack', sessionPresent: false, returnCode: script.connack })
+        if (script.connack !== 0) socket.end()
+        return
+      }
+      script.onPacket?.(p, send)
+    }, () => socket.destroy())
+    socket.on('data', (c: Buffer) => d.push(c))
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  t.after(() => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()) }))
+  return { port: (server.address() as net.AddressInfo).port, received, sockets }
+}
