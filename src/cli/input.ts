@@ -1,0 +1,67 @@
+// Message sources for tspub/tsrr: -m, -f, -s, -n, and -l's binary-safe line splitting.
+import { readFile } from 'node:fs/promises'
+import type { Readable } from 'node:stream'
+import { MqttError } from '../core/errors.js'
+
+/** A payload that could not be loaded; `lines` are mosquitto's two stderr lines. Exit 1. */
+export class InputError extends MqttError {
+  constructor(readonly lines: string[]) { super(lines.join('\n'), 'ERR_INPUT') }
+}
+
+export async function readPayloadFile(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path)
+  } catch {
+    throw new InputError([`Error: Unable to open file "${path}".`, `Error loading input file "${path}".`])
+  }
+}
+
+export async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
+  return Buffer.concat(chunks)
+}
+
+/** -s: all of stdin as one payload; empty stdin is an error, as in mosquitto_pub. */
+export async function readStdinPayload(stdin: Readable): Promise<Buffer> {
+  const data = await readAll(stdin)
+  if (data.length === 0) throw new InputError(['Error: Zero length input.', 'Error loading input from stdin.'])
+  return data
+}
+
+/**
+ * Splits a byte stream into lines at '\n' only: '\r' is kept, an empty line is an empty message,
+ * and a last line without '\n' is still yielded (mosquitto_pub -l, #1904).
+ */
+export class LineSplitter {
+  #rest: Buffer = Buffer.alloc(0)
+
+  push(chunk: Buffer): Buffer[] {
+    const data = this.#rest.length ? Buffer.concat([this.#rest, chunk]) : chunk
+    const lines: Buffer[] = []
+    let start = 0
+    for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
+      lines.push(data.subarray(start, nl))
+      start = nl + 1
+    }
+    this.#rest = Buffer.from(data.subarray(start))
+    return lines
+  }
+
+  /** The unterminated tail, if any. */
+  end(): Buffer | undefined {
+    const tail = this.#rest
+    this.#rest = Buffer.alloc(0)
+    return tail.length > 0 ? tail : undefined
+  }
+}
+
+/** Async iterator over stdin lines, for -l. */
+export async function* lines(stream: Readable): AsyncGenerator<Buffer> {
+  const splitter = new LineSplitter()
+  for await (const chunk of stream) {
+    yield* splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
+  }
+  const tail = splitter.end()
+  if (tail) yield tail
+}
