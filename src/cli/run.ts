@@ -21,6 +21,7 @@ export async function runCommand(cmd: Command, argv: string[], io: Io): Promise<
     return await cmd.run(argv, io, ac.signal)
   } catch (err) {
     io.stderr.write(errorText(cmd.name, err))
+    if (err instanceof UsageError && err.shape.stdout) io.stdout.write(err.shape.stdout)
     return exitCodeFor(err)
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
@@ -29,7 +30,8 @@ export async function runCommand(cmd: Command, argv: string[], io: Io): Promise<
 
 export function errorText(tool: string, err: unknown): string {
   if (err instanceof UsageError) {
-    return `Error: ${err.message}\n${'\n'.repeat(err.blankLines)}Use '${tool} --help' to see usage.\n`
+    const head = err.shape.bare ? `${err.message}\n` : `Error: ${err.message}\n`
+    return err.shape.noTail ? head : `${head}${'\n'.repeat(err.blankLines)}Use '${tool} --help' to see usage.\n`
   }
   if (err instanceof MqttError) return `Error: ${err.message}\n`
   // An unexpected bug: still one line, never a stack trace.

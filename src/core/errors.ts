@@ -8,10 +8,22 @@ export class MqttError extends Error {
   }
 }
 
+/** How a usage error is printed when it differs from the common `Error: <message>` + usage tail. */
+export interface UsageShape {
+  /** Print the message as is, without the `Error: ` prefix (mosquitto's `Error in CONNECT properties: …`). */
+  readonly bare?: boolean
+  /** Leave out the `Use '<tool> --help' to see usage.` tail (checks mosquitto makes after its parser returned). */
+  readonly noTail?: boolean
+  /** Text for stdout (mosquitto_pub prints its usage after "Both topic and message must be supplied."). */
+  readonly stdout?: string
+}
+
 /** A command line that cannot be run: exit 1 and the "Use '<tool> --help'" tail. */
 export class UsageError extends MqttError {
   /** `blankLines`: how many empty lines mosquitto prints before the usage tail (its messages end in "\n\n"). */
-  constructor(message: string, readonly blankLines: 1 | 2 = 1) { super(message, 'ERR_USAGE') }
+  constructor(message: string, readonly blankLines: 1 | 2 = 1, readonly shape: UsageShape = {}) {
+    super(message, 'ERR_USAGE')
+  }
 }
 
 /** The broker answered CONNACK with a refusal; the exit code is the code itself (mosquitto's contract). */
