@@ -1,0 +1,102 @@
+// The typed result of reading a mosquitto.conf: global options plus the listeners to open.
+import { MqttError } from '../../core/errors.js'
+
+export type ListenerProtocol = 'mqtt' | 'websockets'
+export type LogType = 'debug' | 'error' | 'warning' | 'notice' | 'information' | 'subscribe' | 'unsubscribe' | 'websockets'
+export type LogDest = { kind: 'stderr' } | { kind: 'stdout' } | { kind: 'none' } | { kind: 'file'; path: string }
+
+/** Where a directive came from, for messages: "mosquitto.conf:12". */
+export interface Source { readonly file: string; readonly line: number }
+
+/**
+ * mosquitto's "security options": global, or one set per listener when `per_listener_settings true`.
+ * `allowAnonymous` is undefined until resolved (mosquitto's -1): resolveDefaults() turns it into a boolean.
+ */
+export interface SecurityOptions {
+  allowAnonymous: boolean | undefined
+  passwordFile: string | undefined
+  aclFile: string | undefined
+  allowZeroLengthClientId: boolean
+  autoIdPrefix: string
+}
+
+export interface ListenerConfig {
+  /** TCP port; 0 with `path` is a unix socket. `-p 0` / `listener 0 <addr>` is not allowed by mosquitto, but ours binds a free port. */
+  port: number
+  /** Bind address (host name or IP); undefined = all interfaces. */
+  host: string | undefined
+  /** Unix socket path (`listener 0 /path`). */
+  path: string | undefined
+  protocol: ListenerProtocol
+  socketDomain: 'ipv4' | 'ipv6' | undefined
+  /** −1 = unlimited. */
+  maxConnections: number
+  maxQos: 0 | 1 | 2
+  cafile: string | undefined
+  capath: string | undefined
+  certfile: string | undefined
+  keyfile: string | undefined
+  requireCertificate: boolean
+  /** Only meaningful with `per_listener_settings true`. */
+  security: SecurityOptions
+  /** Where the listener was declared; undefined for the default and local-only listeners. */
+  source: Source | undefined
+}
+
+export interface BrokerConfig {
+  /** Listeners to open, in configuration order (the `port`/`bind_address` default listener last, as mosquitto). */
+  listeners: ListenerConfig[]
+  /** No `listener`, `port` or `bind_address`: loopback only, anonymous allowed (mosquitto 2.0 local-only mode). */
+  localOnly: boolean
+  perListenerSettings: boolean
+  security: SecurityOptions
+  persistence: boolean
+  persistenceLocation: string | undefined
+  persistenceFile: string
+  autosaveInterval: number
+  maxInflightMessages: number
+  maxQueuedMessages: number
+  /** Bytes; 0 = the MQTT maximum. */
+  messageSizeLimit: number
+  maxKeepalive: number
+  retainAvailable: boolean
+  /** Seconds; 0 disables $SYS. */
+  sysInterval: number
+  logTypes: Set<LogType>
+  logDest: LogDest[]
+  logTimestamp: boolean
+  connectionMessages: boolean
+  /** One line each, already formatted: `Warning: … (file:line).` */
+  warnings: string[]
+}
+
+/** A configuration that cannot be used. The message already names file and line. Exit 1. */
+export class ConfigError extends MqttError {
+  constructor(message: string, readonly source?: Source) {
+    super(source ? `${message.replace(/\.$/, '')} (${source.file}:${source.line}).` : message, 'ERR_CONFIG')
+  }
+}
+
+export function defaultSecurity(): SecurityOptions {
+  return { allowAnonymous: undefined, passwordFile: undefined, aclFile: undefined, allowZeroLengthClientId: true, autoIdPrefix: 'auto-' }
+}
+
+export function defaultListener(port: number, host?: string): ListenerConfig {
+  return {
+    port, host, path: undefined, protocol: 'mqtt', socketDomain: undefined, maxConnections: -1, maxQos: 2,
+    cafile: undefined, capath: undefined, certfile: undefined, keyfile: undefined, requireCertificate: false,
+    security: defaultSecurity(), source: undefined,
+  }
+}
+
+export const DEFAULT_LOG_TYPES: readonly LogType[] = ['error', 'warning', 'notice', 'information']
+
+export function defaultConfig(): BrokerConfig {
+  return {
+    listeners: [], localOnly: true, perListenerSettings: false, security: defaultSecurity(),
+    persistence: false, persistenceLocation: undefined, persistenceFile: 'mosquitto.db', autosaveInterval: 1800,
+    maxInflightMessages: 20, maxQueuedMessages: 1000, messageSizeLimit: 0, maxKeepalive: 65535,
+    retainAvailable: true, sysInterval: 10, logTypes: new Set(DEFAULT_LOG_TYPES), logDest: [{ kind: 'stderr' }],
+    logTimestamp: true, connectionMessages: true, warnings: [],
+  }
+}
