@@ -1,0 +1,116 @@
+// -L mqtt[s]://[user[:pass]@]host[:port]/topic and --proxy socks5h://[user[:pass]@]host[:port].
+import { UsageError } from '../../core/errors.js'
+import { atoi } from './c-numbers.js'
+import type { ParseState } from './state.js'
+import { addTopic } from './topic-args.js'
+import type { ProxyConfig } from './types.js'
+
+/** -L: sets host, port, username, password and topic at this point of argv (later options override). */
+export function applyUrl(s: ParseState, url: string): void {
+  let rest: string
+  if (url.slice(0, 7).toLowerCase() === 'mqtt://') {
+    rest = url.slice(7)
+    s.port = 1883
+  } else if (url.slice(0, 8).toLowerCase() === 'mqtts://') {
+    rest = url.slice(8)
+    s.port = 8883
+    s.tlsUseOsCerts = true
+  } else {
+    throw new UsageError('unsupported URL scheme.', 2)
+  }
+  const slash = rest.indexOf('/')
+  if (slash < 0) throw new UsageError('Invalid URL for -L argument specified - topic missing.')
+  addTopic(s, rest.slice(slash + 1), '-L topic')
+
+  let authority = rest.slice(0, slash)
+  const at = authority.indexOf('@')
+  if (at >= 0) {
+    // No percent-decoding, split at the first '@' and then the first ':' (as mosquitto does).
+    const credentials = authority.slice(0, at)
+    const colon = credentials.indexOf(':')
+    if (colon >= 0) {
+      s.password = credentials.slice(colon + 1)
+      s.passwordSource = { kind: 'argv' }
+      s.username = credentials.slice(0, colon)
+    } else {
+      s.username = credentials
+    }
+    authority = authority.slice(at + 1)
+  }
+  const colon = authority.indexOf(':')
+  if (colon >= 0) {
+    s.host = authority.slice(0, colon)
+    s.port = atoi(authority.slice(colon + 1))
+  } else {
+    s.host = authority
+  }
+}
+
+const invalidProxy = () => new UsageError('Invalid proxy.')
+
+/** %25 → %, %3A/%3a → :, %40 → @ (2.0.11 turns %40 into ':', a bug we do not copy). */
+function urlDecode(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined
+  return s.replace(/%(..|.?$)/g, (m) => {
+    const code = m.slice(1)
+    if (code === '25') return '%'
+    if (code === '3A' || code === '3a') return ':'
+    if (code === '40') return '@'
+    throw invalidProxy()
+  })
+}
+
+/** --proxy: mosquitto__parse_socks_url. Malformed URLs that mosquitto rejects silently get "Invalid proxy.". */
+export function parseProxy(url: string): ProxyConfig {
+  const scheme = 'socks5h://'
+  if (!url.startsWith(scheme)) throw new UsageError(`Unsupported proxy protocol: ${url}`)
+  const str = url.slice(scheme.length)
+  let username: string | undefined, password: string | undefined, host: string | undefined
+  let port: string | undefined, usernameOrHost: string | undefined
+  let haveAuth = false
+  let start = 0
+  for (let i = 0; i < str.length; i++) {
+    const c = str[i]
+    if (c === ':') {
+      if (i === start) throw invalidProxy()
+      if (haveAuth) {
+        if (host !== undefined) throw invalidProxy()
+        host = str.slice(start, i)
+        start = i + 1
+      } else if (usernameOrHost === undefined) {
+        usernameOrHost = str.slice(start, i)
+        start = i + 1
+      }
+    } else if (c === '@') {
+      if (i === start) throw invalidProxy()
+      haveAuth = true
+      if (usernameOrHost !== undefined) {
+        username = usernameOrHost
+        usernameOrHost = undefined
+        password = str.slice(start, i)
+      } else {
+        if (username !== undefined) throw invalidProxy()
+        username = str.slice(start, i)
+      }
+      start = i + 1
+    }
+  }
+  if (str.length > start) {
+    const tail = str.slice(start)
+    if (host !== undefined) port = tail
+    else if (usernameOrHost !== undefined) { host = usernameOrHost; port = tail }
+    else host = tail
+  }
+  if (host === undefined) throw invalidProxy()
+  const user = urlDecode(username)
+  const pass = urlDecode(password)
+  let portNumber = 1080
+  if (port !== undefined) {
+    portNumber = atoi(port)
+    if (portNumber < 1 || portNumber > 65535) throw new UsageError(`Invalid proxy port ${portNumber}`)
+  }
+  const proxy: ProxyConfig = { host, port: portNumber }
+  if (user !== undefined) proxy.username = user
+  if (pass !== undefined) proxy.password = pass
+  return proxy
+}
