@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { TestContext } from 'node:test'
+/** Anything that can register a cleanup: a TestContext, or a suite-level registrar. */
+export interface Cleanup { after(fn: () => unknown): void }
 
 export const MOSQUITTO = '/usr/sbin/mosquitto'
 
@@ -42,7 +43,7 @@ async function waitForPort(port: number, child: ChildProcess, deadlineMs: number
 export interface RunningMosquitto { port: number; pid: number; dir: string; log: () => string }
 
 /** Start mosquitto with `listener PORT 127.0.0.1`, `allow_anonymous true` and any extra lines. */
-export async function startMosquitto(t: TestContext, extraConf: string[] = [], opts: { anonymous?: boolean } = {}): Promise<RunningMosquitto> {
+export async function startMosquitto(t: Cleanup, extraConf: string[] = [], opts: { anonymous?: boolean } = {}): Promise<RunningMosquitto> {
   const dir = mkdtempSync(join(tmpdir(), 'tsmqtt-mosq-'))
   let lastErr: unknown
   for (let attempt = 0; attempt < 3; attempt++) {

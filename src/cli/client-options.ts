@@ -1,0 +1,95 @@
+// ClientConfig (what the user asked for) → ClientOptions (what the client needs): reads password and
+// TLS files, asks for a password when told to, makes mosquitto's v3.1 client id.
+import { randomInt } from 'node:crypto'
+import { readFile, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { ConnectionOptions } from 'node:tls'
+import type { ClientOptions } from '../client/client.js'
+import { MqttError, TlsError } from '../core/errors.js'
+import type { Io } from './io.js'
+import type { ClientConfig, TlsConfig } from './options/types.js'
+
+const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
+
+/** libmosquitto makes `mosq-` + 18 random alphanumerics for a v3.1 client without an id. */
+export function v31ClientId(): string {
+  let id = 'mosq-'
+  for (let i = 0; i < 18; i++) id += ALNUM[randomInt(ALNUM.length)]
+  return id
+}
+
+export async function resolveClientOptions(c: ClientConfig, io: Io, signal: AbortSignal, debug?: (l: string) => void): Promise<ClientOptions> {
+  const password = await resolvePassword(c, io)
+  const o: ClientOptions = {
+    host: c.host, port: c.port, protocolVersion: c.protocolVersion,
+    clientId: c.clientId === '' && c.protocolVersion === 3 ? v31ClientId() : c.clientId,
+    clean: c.clean, keepalive: c.keepalive, maxInflight: c.maxInflight, noDelay: c.noDelay, signal,
+  }
+  if (c.unixPath !== undefined) o.unixPath = c.unixPath
+  if (c.bindAddress !== undefined) o.bindAddress = c.bindAddress
+  if (c.username !== undefined) o.username = c.username
+  if (password !== undefined) o.password = Buffer.from(password)
+  if (c.will) o.will = { ...c.will, ...(c.protocolVersion === 5 && c.properties.will ? { properties: c.properties.will } : {}) }
+  if (c.protocolVersion === 5 && c.properties.connect) o.properties = c.properties.connect
+  if (c.tls) o.tls = await tlsOptions(c.tls)
+  if (debug) o.debug = debug
+  return o
+}
+
+async function resolvePassword(c: ClientConfig, io: Io): Promise<string | undefined> {
+  const src = c.passwordSource
+  if (src.kind === 'file') {
+    try {
+      const text = await readFile(src.path, 'utf8')
+      return text.split(/\r?\n/, 1)[0] ?? ''
+    } catch (e) {
+      throw new MqttError(`Unable to read password file "${src.path}": ${(e as NodeJS.ErrnoException).code ?? 'error'}.`, 'ERR_PASSWORD_FILE')
+    }
+  }
+  if (src.kind === 'prompt') return askPassword(io)
+  return c.password
+}
+
+/** --pw-prompt: ask on the terminal without echo (prompts is loaded only on this path). */
+async function askPassword(io: Io): Promise<string> {
+  const { default: prompts } = await import('prompts')
+  let cancelled = false
+  const answer = await prompts(
+    { type: 'password', name: 'password', message: 'Password', stdin: io.stdin, stdout: io.stderr },
+    { onCancel: () => { cancelled = true } },
+  ) as { password?: string }
+  if (cancelled || answer.password === undefined) throw new MqttError('No password given.', 'ERR_PASSWORD_PROMPT')
+  return answer.password
+}
+
+async function tlsOptions(t: TlsConfig): Promise<ConnectionOptions> {
+  const read = async (path: string) => {
+    try { return await readFile(path) } catch { throw new TlsError('Problem setting TLS options: File not found.') }
+  }
+  const o: ConnectionOptions = { rejectUnauthorized: true }
+  const ca: Buffer[] = []
+  if (t.cafile) ca.push(await read(t.cafile))
+  if (t.capath) {
+    const names = await readdir(t.capath).catch(() => { throw new TlsError('Problem setting TLS options: File not found.') })
+    for (const n of names) ca.push(await read(join(t.capath, n)).catch(() => Buffer.alloc(0)))
+  }
+  if (ca.length) o.ca = ca
+  if (t.certfile) o.cert = await read(t.certfile)
+  if (t.keyfile) o.key = await read(t.keyfile)
+  if (t.ciphers) o.ciphers = t.ciphers
+  if (t.alpn) o.ALPNProtocols = [t.alpn]
+  if (t.version) {
+    const v = ({ 'tlsv1.3': 'TLSv1.3', 'tlsv1.2': 'TLSv1.2', 'tlsv1.1': 'TLSv1.1' } as const)[t.version as 'tlsv1.3']
+    if (!v) throw new TlsError('Problem setting TLS options, check the options are valid.')
+    o.minVersion = v
+    o.maxVersion = v
+  }
+  if (t.insecure) o.checkServerIdentity = () => undefined
+  if (t.psk && t.pskIdentity) {
+    const key = Buffer.from(t.psk, 'hex')
+    const identity = t.pskIdentity
+    o.pskCallback = () => ({ psk: key, identity })
+    o.ciphers ??= 'PSK'
+  }
+  return o
+}

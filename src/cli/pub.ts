@@ -1,0 +1,127 @@
+// tspub — mosquitto_pub: connect, publish (-m -f -s -n, --repeat, or one message per stdin line with -l),
+// wait for the acknowledgement of QoS 1/2, disconnect.
+import { connect, type Client, type PublishResult } from '../client/client.js'
+import { reasonName } from '../codec/reason-codes.js'
+import { isValidTopicName } from '../codec/topics.js'
+import { connectErrorText, connectExitCode } from './connect-errors.js'
+import { resolveClientOptions } from './client-options.js'
+import { InputError, lines, readPayloadFile, readStdinPayload } from './input.js'
+import { processIo, writeAll, type Io } from './io.js'
+import { parseArgs } from './options/index.js'
+import type { ClientConfig } from './options/types.js'
+import { runCommand } from './run.js'
+import { Exit } from './exit-codes.js'
+import { stderrLogger, type StderrLog } from './stderr-log.js'
+
+export const pubCommand = {
+  name: 'tspub',
+  async run(argv: string[], io: Io, signal: AbortSignal): Promise<number> {
+    const parsed = parseArgs('pub', argv, io.env, undefined, io.pid)
+    if (parsed.kind !== 'run') {
+      await writeAll(io.stdout, parsed.text)
+      return Exit.ok
+    }
+    return publishMain(parsed.config, io, signal)
+  },
+}
+
+export function main(argv: string[], io: Io = processIo()): Promise<number> {
+  return runCommand(pubCommand, argv, io)
+}
+
+async function publishMain(c: ClientConfig, io: Io, signal: AbortSignal): Promise<number> {
+  const log = await stderrLogger(io, c)
+  let payload: Buffer | undefined
+  try {
+    payload = await loadPayload(c, io)
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.stderr.write(e.lines.join('\n') + '\n')
+      return Exit.failure
+    }
+    throw e
+  }
+  let client: Client
+  try {
+    client = await connect(await resolveClientOptions(c, io, signal, log.debug))
+  } catch (e) {
+    log.error(connectErrorText('pub', e))
+    return connectExitCode(e)
+  }
+  // After CONNACK, a signal ends the run cleanly: finish with DISCONNECT and exit 0.
+  const stop = new AbortController()
+  const onAbort = () => stop.abort()
+  signal.addEventListener('abort', onAbort, { once: true })
+  try {
+    if (payload !== undefined) await publishRepeated(client, c, payload, log, stop.signal)
+    else await publishLines(client, c, io, log, stop.signal)
+    await client.disconnect()
+    return Exit.ok
+  } catch (e) {
+    client.destroy()
+    log.error(`Error: ${e instanceof Error ? e.message : String(e)}\n`)
+    return connectExitCode(e)
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+  }
+}
+
+async function loadPayload(c: ClientConfig, io: Io): Promise<Buffer | undefined> {
+  const p = c.payload
+  switch (p?.mode) {
+    case 'message': return p.payload
+    case 'file': return readPayloadFile(p.path)
+    case 'stdin-file': return readStdinPayload(io.stdin)
+    case 'null': return Buffer.alloc(0)
+    case 'stdin-line': return undefined
+    default: return Buffer.alloc(0)
+  }
+}
+
+type Log = StderrLog
+
+async function publishRepeated(client: Client, c: ClientConfig, payload: Buffer, log: Log, signal: AbortSignal): Promise<void> {
+  for (let i = 0; i < c.repeat && !signal.aborted; i++) {
+    await publishOne(client, c, payload, log)
+    if (c.repeatDelay > 0 && i < c.repeat - 1) await delay(c.repeatDelay * 1000, signal)
+  }
+}
+
+/** -l: publish each stdin line as it arrives over one connection; the last acknowledgement ends it. */
+async function publishLines(client: Client, c: ClientConfig, io: Io, log: Log, signal: AbortSignal): Promise<void> {
+  const pending: Promise<unknown>[] = []
+  for await (const line of lines(io.stdin)) {
+    if (signal.aborted) break
+    const done = publishOne(client, c, line, log)
+    pending.push(done)
+    // Keep at most -M publishes outstanding here too, so a huge stdin does not buffer in memory.
+    if (pending.length >= Math.max(1, c.maxInflight)) await pending.shift()
+  }
+  await Promise.all(pending)
+}
+
+async function publishOne(client: Client, c: ClientConfig, payload: Buffer, log: Log): Promise<void> {
+  const topic = c.topic ?? ''
+  // libmosquitto refuses v5 properties on a v3 connection (-D … then -V 311): nothing sent, exit 0.
+  if (c.protocolVersion !== 5 && c.properties.publish) return
+  if (!isValidTopicName(topic)) {
+    // mosquitto_pub: the parser accepts an empty topic, the publish fails, the exit code stays 0.
+    log.error("Error: Invalid input. Does your topic contain '+' or '#'?\n")
+    return
+  }
+  const r: PublishResult = await client.publish(topic, payload, {
+    qos: c.qos, retain: c.retain,
+    ...(c.protocolVersion === 5 && c.properties.publish ? { properties: c.properties.publish } : {}),
+  })
+  if (r.reasonCode >= 0x80) {
+    log.error(`Warning: Publish ${r.messageId} failed: ${reasonName(r.reasonCode)}.\n${r.reasonString !== undefined ? r.reasonString + '\n' : ''}`)
+  }
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
+    function done() { clearTimeout(t); signal.removeEventListener('abort', done); resolve() }
+  })
+}
