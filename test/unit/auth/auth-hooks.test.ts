@@ -1,0 +1,113 @@
+import { test, type TestContext } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { hashPassword } from '../../../src/auth/hash.js'
+import { AuthConfigError, createAuthHooks } from '../../../src/broker/auth-hooks.js'
+import type { ConnectInfo } from '../../../src/broker/hooks.js'
+
+function dir(t: TestContext): string {
+  const d = mkdtempSync(join(tmpdir(), 'tsmqtt-auth-'))
+  t.after(() => rmSync(d, { recursive: true, force: true }))
+  return d
+}
+
+const client = (username?: string, password?: string, listener = '1883'): ConnectInfo => ({
+  clientId: 'c1', username, password: password === undefined ? undefined : Buffer.from(password),
+  protocolVersion: 5, remoteAddress: '127.0.0.1:5000', listener,
+})
+
+async function pwFile(t: TestContext, users: Record<string, string>, type: 'sha512' | 'sha512-pbkdf2' | 'argon2id' = 'sha512'): Promise<string> {
+  const lines = ['# test users']
+  for (const [u, p] of Object.entries(users)) lines.push(`${u}:${await hashPassword(p, { type, iterations: 10 })}`)
+  const path = join(dir(t), 'pw')
+  writeFileSync(path, lines.join('\n') + '\n')
+  return path
+}
+
+const DENIED = { ok: false, reasonCode: 135 }
+
+for (const type of ['sha512', 'sha512-pbkdf2', 'argon2id'] as const) {
+  test(`password_file (${type}): right password ok, wrong / unknown user / no password → 135`, async (t) => {
+    const hooks = createAuthHooks({ passwordFile: await pwFile(t, { alice: 's3cret' }, type), allowAnonymous: false })
+    assert.deepEqual(await hooks.authenticate(client('alice', 's3cret')), { ok: true })
+    assert.deepEqual(await hooks.authenticate(client('alice', 'wrong')), DENIED)
+    assert.deepEqual(await hooks.authenticate(client('bob', 's3cret')), DENIED)
+    assert.deepEqual(await hooks.authenticate(client('alice')), DENIED)
+  })
+}
+
+test('allow_anonymous decides for clients without a user name', async (t) => {
+  const passwordFile = await pwFile(t, { alice: 'x' })
+  assert.deepEqual(await createAuthHooks({ passwordFile, allowAnonymous: false }).authenticate(client()), DENIED)
+  assert.deepEqual(await createAuthHooks({ passwordFile, allowAnonymous: true }).authenticate(client()), { ok: true })
+})
+
+test('no password_file: allow_anonymous false refuses named clients too (mosquitto 2.0.11, observed)', async () => {
+  assert.deepEqual(await createAuthHooks({ allowAnonymous: false }).authenticate(client('bob', 'x')), DENIED)
+  assert.deepEqual(await createAuthHooks({ allowAnonymous: true }).authenticate(client('bob', 'x')), { ok: true })
+})
+
+test('acl_file: publish needs write, delivery needs read; no acl_file allows everything', (t) => {
+  const aclFile = join(dir(t), 'acl')
+  writeFileSync(aclFile, 'user alice\ntopic write in/#\ntopic read out/#\n')
+  const hooks = createAuthHooks({ aclFile, allowAnonymous: true })
+  const alice = client('alice', 'x')
+  assert.equal(hooks.authorizePublish(alice, 'in/1'), true)
+  assert.equal(hooks.authorizePublish(alice, 'out/1'), false)
+  assert.equal(hooks.authorizeRead(alice, 'out/1'), true)
+  assert.equal(hooks.authorizeRead(alice, 'in/1'), false)
+  const open = createAuthHooks({ allowAnonymous: true })
+  assert.equal(open.authorizePublish(alice, 'any/thing'), true)
+  assert.equal(open.authorizeRead(alice, 'any/thing'), true)
+})
+
+test('per_listener_settings: each listener its own files; unknown listener uses the top level', async (t) => {
+  const passwordFile = await pwFile(t, { alice: 'a' })
+  const hooks = createAuthHooks({
+    allowAnonymous: false, perListenerSettings: true,
+    listeners: { '1883': { allowAnonymous: true }, '8883': { passwordFile, allowAnonymous: false } },
+  })
+  assert.deepEqual(await hooks.authenticate(client(undefined, undefined, '1883')), { ok: true })
+  assert.deepEqual(await hooks.authenticate(client(undefined, undefined, '8883')), DENIED)
+  assert.deepEqual(await hooks.authenticate(client('alice', 'a', '8883')), { ok: true })
+  assert.deepEqual(await hooks.authenticate(client(undefined, undefined, '9999')), DENIED)
+})
+
+test('listeners map is ignored without per_listener_settings', async () => {
+  const hooks = createAuthHooks({ allowAnonymous: true, listeners: { '1883': { allowAnonymous: false } } })
+  assert.deepEqual(await hooks.authenticate(client(undefined, undefined, '1883')), { ok: true })
+})
+
+test('reload() picks up a changed password file; a broken reload keeps the old tables', async (t) => {
+  const passwordFile = await pwFile(t, { alice: 'one' })
+  const hooks = createAuthHooks({ passwordFile, allowAnonymous: false })
+  writeFileSync(passwordFile, `alice:${await hashPassword('two', { type: 'sha512' })}\n`)
+  assert.deepEqual(await hooks.authenticate(client('alice', 'two')), DENIED) // not before reload
+  await hooks.reload()
+  assert.deepEqual(await hooks.authenticate(client('alice', 'two')), { ok: true })
+  rmSync(passwordFile)
+  await assert.rejects(hooks.reload(), AuthConfigError)
+  assert.deepEqual(await hooks.authenticate(client('alice', 'two')), { ok: true })
+})
+
+test('startup errors: missing password file, invalid ACL line (mosquitto wording)', (t) => {
+  const d = dir(t)
+  assert.throws(() => createAuthHooks({ passwordFile: join(d, 'nope'), allowAnonymous: false }),
+    { name: 'AuthConfigError', message: `Error: Unable to open pwfile "${join(d, 'nope')}". No such file or directory.` })
+  const aclFile = join(d, 'acl')
+  writeFileSync(aclFile, 'topic read a\nbogus line\n')
+  assert.throws(() => createAuthHooks({ aclFile, allowAnonymous: true }),
+    { name: 'AuthConfigError', message: `Error: Invalid line in acl_file "${aclFile}": bogus line.` })
+})
+
+test('undecodable password entries are dropped with a warning; the others still log in', async (t) => {
+  const passwordFile = join(dir(t), 'pw')
+  writeFileSync(passwordFile, `carol:plaintext\nalice:${await hashPassword('a', { type: 'sha512' })}\n`)
+  const warnings: string[] = []
+  const hooks = createAuthHooks({ passwordFile, allowAnonymous: false, onWarning: (m) => warnings.push(m) })
+  assert.deepEqual(warnings, ['Error: Unable to decode password for user carol, removing entry.'])
+  assert.deepEqual(await hooks.authenticate(client('carol', 'plaintext')), DENIED)
+  assert.deepEqual(await hooks.authenticate(client('alice', 'a')), { ok: true })
+})
