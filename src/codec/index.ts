@@ -1,4 +1,5 @@
 // The only module that imports mqtt-packet. Everything else speaks these types.
+import './lean-deps.js' // must run before mqtt-packet loads: see that file
 import mqttPacket from 'mqtt-packet'
 import type {
   Packet, IConnectPacket, IConnackPacket, IPublishPacket, IPubackPacket, IPubrecPacket, IPubrelPacket,
