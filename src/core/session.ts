@@ -124,10 +124,11 @@ export class Session<T = unknown> {
   }
 
   /** Drop a queued message from the front (e.g. expired); returns it. */
-  dropQueued(predicate: (p: PublishPacket) => boolean): Queued<T>[] {
+  dropQueued(predicate: (p: PublishPacket, tag: T) => boolean): Queued<T>[] {
     const dropped: Queued<T>[] = []
     for (let i = this.#queue.length - 1; i >= 0; i--) {
-      if (predicate(this.#queue[i]!.packet)) dropped.push(...this.#queue.splice(i, 1))
+      const q = this.#queue[i]!
+      if (predicate(q.packet, q.tag)) dropped.push(...this.#queue.splice(i, 1))
     }
     return dropped
   }

@@ -1,0 +1,170 @@
+// The broker's public API: createBroker(options) → listen / handle / publish / stats / close.
+// MQTT 3.1, 3.1.1 and 5.0 share every listener; the protocol version is learned from each CONNECT.
+import type { Server } from 'node:net'
+import type { Duplex } from 'node:stream'
+import type { PublishProperties, QoS } from '../codec/index.js'
+import { disconnect } from '../codec/packets.js'
+import { RC } from '../codec/reason-codes.js'
+import { BrokerClient, type BrokerContext, type ConnectionMeta } from './broker-client.js'
+import { HookChain } from './hook-chain.js'
+import type { ClientInfo } from './hooks.js'
+import {
+  openListener, type ListenSpec, type ListenerAddress, type TcpAddress, type TcpListenSpec, type UnixAddress,
+  type UnixListenSpec,
+} from './listener.js'
+import { makeMessage, type Message } from './message.js'
+import { Log, resolveOptions, type BrokerOptions, type ResolvedOptions } from './options.js'
+import { RetainedMessages } from './retained.js'
+import { Router, type RouteTarget } from './router.js'
+import { Sessions, type BrokerSession } from './sessions.js'
+import { newStats, type BrokerStats } from './stats.js'
+import { MemoryStore } from './store.js'
+
+/** A message published by the broker itself (e.g. $SYS), routed like a client's PUBLISH. */
+export interface InlinePublish {
+  topic: string
+  payload: Buffer
+  /** Default 0. */
+  qos?: QoS
+  /** Default false. */
+  retain?: boolean
+  properties?: PublishProperties
+}
+
+export interface Broker {
+  /** Accept MQTT connections on a TCP port (0 = any free port) or a unix socket path. */
+  listen(spec: TcpListenSpec): Promise<TcpAddress>
+  listen(spec: UnixListenSpec): Promise<UnixAddress>
+  listen(spec: ListenSpec): Promise<ListenerAddress>
+  /** Serve one already-open stream (a socket, or one end of a duplex pair in tests). */
+  handle(stream: Duplex, meta?: ConnectionMeta): void
+  /** Publish from inside the process; retained and routed like a client's message. */
+  publish(msg: InlinePublish): void
+  /** Counters for $SYS, kept current on the hot path. */
+  readonly stats: BrokerStats
+  /** Stop listening, publish connected clients' wills, close every connection; resolves when all are gone. */
+  close(): Promise<void>
+}
+
+/** Create a broker. It listens nowhere until `listen()` is called. */
+export function createBroker(options: BrokerOptions = {}): Broker {
+  return new BrokerImpl(options)
+}
+
+/** How long close() lets sockets flush before destroying them. */
+const CLOSE_GRACE_MS = 2000
+
+class BrokerImpl implements Broker, BrokerContext, RouteTarget {
+  readonly opts: ResolvedOptions
+  readonly stats: BrokerStats
+  readonly log: Log
+  readonly hooks: HookChain
+  readonly router: Router
+  readonly retained: RetainedMessages
+  readonly sessions: Sessions
+  readonly clients = new Map<string, BrokerClient>()
+  readonly #connections = new Set<BrokerClient>()
+  readonly #servers: Server[] = []
+  #closing: Promise<void> | undefined
+  #allGone: (() => void) | undefined
+
+  constructor(options: BrokerOptions) {
+    this.opts = resolveOptions(options)
+    this.stats = newStats(this.opts.now())
+    this.log = new Log(options.logger, options.logLevels)
+    this.hooks = new HookChain(options.hooks)
+    const store = options.store ?? new MemoryStore()
+    this.router = new Router(this, this.stats)
+    this.retained = new RetainedMessages(store.retained, this.stats)
+    this.sessions = new Sessions(store.sessions, this.stats, {
+      maxInflight: this.opts.maxInflightMessages,
+      maxQueued: this.opts.maxQueuedMessages,
+      now: this.opts.now,
+      persistentClientExpirationMs: this.opts.persistentClientExpirationMs,
+      onEnd: (s) => this.router.removeSession(s),
+      publishWill: (m, s) => this.publishWill(m, s.info),
+    })
+  }
+
+  listen(spec: TcpListenSpec): Promise<TcpAddress>
+  listen(spec: UnixListenSpec): Promise<UnixAddress>
+  listen(spec: ListenSpec): Promise<ListenerAddress>
+  async listen(spec: ListenSpec): Promise<ListenerAddress> {
+    if (this.#closing) throw new Error('the broker is closed')
+    const { server, address } = await openListener(spec, (socket, meta) => this.handle(socket, meta))
+    this.#servers.push(server)
+    return address
+  }
+
+  handle(stream: Duplex, meta: ConnectionMeta = {}): void {
+    if (this.#closing) { stream.destroy(); return }
+    this.stats.connectionsTotal++
+    this.log.write('notice', `New connection from ${meta.remoteAddress ?? 'inline'} on port ${meta.listener ?? 'inline'}.`)
+    this.#connections.add(new BrokerClient(this, stream, meta))
+  }
+
+  publish(msg: InlinePublish): void {
+    const m = makeMessage(msg.topic, msg.payload, msg.qos ?? 0, msg.retain ?? false, msg.properties, this.opts.now())
+    this.publishMessage(m, undefined)
+  }
+
+  publishMessage(m: Message, from: BrokerSession | undefined): number {
+    if (m.retain) this.retained.update(m)
+    return this.router.route(m, from)
+  }
+
+  publishWill(m: Message, info: ClientInfo | undefined): void {
+    if (this.log.debug) this.log.write('debug', `Publishing will to '${m.topic}' (${m.payload.length} bytes)`)
+    if (!this.hooks.checksPublish || info === undefined) { this.publishMessage(m, undefined); return }
+    this.hooks.authorizePublish(info, m.topic).then(
+      (ok) => { if (ok) this.publishMessage(m, undefined) },
+      (e: unknown) => this.log.write('error', `Will of ${info.clientId} not published: ${String(e)}`),
+    )
+  }
+
+  /** RouteTarget: read access is checked on delivery, as mosquitto does; offline sessions queue QoS 1/2. */
+  deliver(session: BrokerSession, m: Message, qos: QoS, retain: boolean, subIds: number[] | undefined): boolean {
+    const c = session.client
+    if (this.hooks.checksRead) {
+      const info = c?.info ?? session.info
+      if (info !== undefined && !this.hooks.authorizeRead(info, m.topic)) return false
+    }
+    if (c !== undefined && c.state === 'connected') return c.deliver(session, m, qos, retain, subIds, this.opts.now())
+    if (qos === 0) return false // QoS 0 is not queued for offline clients (mosquitto's queue_qos0_messages false)
+    const max = this.opts.maxQueuedMessages
+    if (max > 0 && session.queuedCount >= max) { this.stats.publishDropped++; return false }
+    session.offline.push({ message: m, qos, retain, subIds })
+    this.stats.storedMessages++
+    this.stats.storedBytes += m.payload.length
+    return true
+  }
+
+  connectionClosed(c: BrokerClient): void {
+    this.#connections.delete(c)
+    if (this.#connections.size === 0) this.#allGone?.()
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close()
+    return this.#closing
+  }
+
+  async #close(): Promise<void> {
+    const serversClosed = this.#servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))
+    const gone = new Promise<void>((resolve) => {
+      this.#allGone = resolve
+      if (this.#connections.size === 0) resolve()
+    })
+    for (const c of this.#connections) {
+      // an unexpected end for the client: its will is published when the socket closes
+      if (c.state === 'connected' && c.version === 5) c.send(disconnect(RC.SERVER_SHUTTING_DOWN))
+      c.closeLogged = true
+      c.conn.end()
+    }
+    const timer = setTimeout(() => { for (const c of this.#connections) c.conn.destroy() }, CLOSE_GRACE_MS)
+    await gone
+    clearTimeout(timer)
+    await Promise.all(serversClosed)
+    this.sessions.stopTimers()
+  }
+}

@@ -1,0 +1,128 @@
+// CONNECT: protocol checks, client id, keepalive, authentication, takeover, session, CONNACK.
+import { randomUUID } from 'node:crypto'
+import type { ConnackPacket, ConnectPacket } from '../../codec/index.js'
+import { RC, v5ToV3Connack } from '../../codec/reason-codes.js'
+import type { BrokerClient } from '../broker-client.js'
+import { KeepaliveWatch } from '../keepalive.js'
+import { connectedLine } from '../log-lines.js'
+import { isExpired } from '../message.js'
+import { willFromConnect } from '../will.js'
+
+const NEVER = 0xffffffff
+
+export function handleConnect(c: BrokerClient, p: ConnectPacket): void | Promise<void> {
+  const b = c.broker
+  c.state = 'connecting'
+  const version = p.protocolVersion === 3 || p.protocolVersion === 5 ? p.protocolVersion : 4
+  c.version = version
+  c.conn.setVersion(version)
+  let clientId = p.clientId ?? ''
+  let assigned = false
+  if (clientId === '') {
+    // v3.1 requires an id; 3.1.1 allows an empty one only with a clean session [MQTT-3.1.3-7], [MQTT-3.1.3-8]
+    if (version === 3 || (version === 4 && !p.clean) || !b.opts.allowZeroLengthClientId) {
+      return refuse(c, RC.CLIENT_IDENTIFIER_NOT_VALID, 'identifier rejected')
+    }
+    clientId = `${b.opts.autoIdPrefix}${randomUUID().toUpperCase()}`
+    assigned = true
+  }
+  let keepalive = p.keepalive ?? 0
+  let serverKeepalive: number | undefined
+  if (keepalive > b.opts.maxKeepalive || (keepalive === 0 && b.opts.maxKeepalive < 65535)) {
+    if (version !== 5) return refuse(c, RC.CLIENT_IDENTIFIER_NOT_VALID, 'keepalive too large') // as mosquitto
+    keepalive = serverKeepalive = b.opts.maxKeepalive
+  }
+  c.username = p.username
+  c.info = {
+    clientId, username: p.username, protocolVersion: version, remoteAddress: c.remoteAddress, listener: c.listener,
+  }
+  const will = willFromConnect(p, b.opts.now())
+  if (b.hooks.checksConnect) {
+    const password = p.password === undefined ? undefined : Buffer.from(p.password)
+    return b.hooks.authenticate({ ...c.info, password }).then((r) => {
+      if (!r.ok) return refuse(c, r.reasonCode, 'not authorised')
+      accept(c, p, clientId, assigned, keepalive, serverKeepalive, will)
+    })
+  }
+  accept(c, p, clientId, assigned, keepalive, serverKeepalive, will)
+}
+
+function accept(
+  c: BrokerClient, p: ConnectPacket, clientId: string, assigned: boolean, keepalive: number,
+  serverKeepalive: number | undefined, will: ReturnType<typeof willFromConnect>,
+): void {
+  if (c.state !== 'connecting') return // the socket closed while authenticating
+  const b = c.broker
+  const v5 = c.version === 5
+  c.clientId = clientId
+  c.will = will
+  b.clients.get(clientId)?.takeover() // [MQTT-3.1.4-2]
+  const expirySec = v5 ? (p.properties?.sessionExpiryInterval ?? 0) : (p.clean ? 0 : NEVER)
+  const { session, present } = b.sessions.open(clientId, p.clean !== false)
+  session.expiryMs = expirySec === NEVER ? Infinity : expirySec * 1000
+  session.client = c
+  session.info = c.info
+  const receiveMax = v5 ? p.properties?.receiveMaximum : undefined
+  const limit = b.opts.maxInflightMessages
+  session.qos.maxInflight = receiveMax !== undefined && (limit === 0 || receiveMax < limit) ? receiveMax : limit
+  c.session = session
+  c.state = 'connected'
+  b.clients.set(clientId, c)
+  const stats = b.stats
+  stats.clientsConnected++
+  if (stats.clientsConnected > stats.clientsMaximum) stats.clientsMaximum = stats.clientsConnected
+  if (keepalive > 0) c.keepalive = new KeepaliveWatch(keepalive, () => onKeepaliveTimeout(c))
+  b.log.write('notice', connectedLine(c.remoteAddress, clientId, c.version, p.clean !== false, keepalive, p.username))
+  if (b.log.debug && !will) b.log.write('debug', 'No will message specified.')
+  const connack: ConnackPacket = { cmd: 'connack', sessionPresent: present, returnCode: 0, reasonCode: 0 }
+  if (v5) {
+    const props: NonNullable<ConnackPacket['properties']> = { topicAliasMaximum: TOPIC_ALIAS_MAXIMUM }
+    if (assigned) props.assignedClientIdentifier = clientId // [MQTT-3.2.2-16]
+    if (serverKeepalive !== undefined) props.serverKeepAlive = serverKeepalive
+    if (!b.opts.retainAvailable) props.retainAvailable = false
+    if (b.opts.maxQos < 2) props.maximumQoS = b.opts.maxQos
+    connack.properties = props
+  }
+  if (b.log.debug) b.log.write('debug', `Sending CONNACK to ${clientId} (${present ? 1 : 0}, 0)`)
+  c.send(connack)
+  if (present) resume(c)
+}
+
+/** Topic aliases a v5 client may use towards us (mosquitto's max_topic_alias default). */
+export const TOPIC_ALIAS_MAXIMUM = 10
+
+/** A resumed session: resend what is unacknowledged [MQTT-4.4.0-1], then what queued while offline. */
+function resume(c: BrokerClient): void {
+  const s = c.session!
+  const b = c.broker
+  const now = b.opts.now()
+  c.pruneExpired(now)
+  c.run(s.qos.resend())
+  const offline = s.offline
+  s.offline = []
+  for (const q of offline) {
+    b.stats.storedMessages--
+    b.stats.storedBytes -= q.message.payload.length
+    if (isExpired(q.message, now)) continue // [MQTT-3.3.2-5]
+    c.deliver(s, q.message, q.qos, q.retain, q.subIds, now)
+  }
+}
+
+function onKeepaliveTimeout(c: BrokerClient): void {
+  c.broker.log.write('notice', `Client ${c.clientId} has exceeded timeout, disconnecting.`)
+  c.closeLogged = true
+  if (c.version === 5) c.send({ cmd: 'disconnect', reasonCode: RC.KEEP_ALIVE_TIMEOUT })
+  c.conn.end()
+}
+
+/** Refuse a CONNECT: CONNACK with the reason (v3: the nearest return code), then close [MQTT-3.2.2-5]. */
+function refuse(c: BrokerClient, rc: number, why: string): void {
+  const b = c.broker
+  const code = c.version === 5 ? rc : v5ToV3Connack(rc)
+  if (b.log.debug) b.log.write('debug', `Sending CONNACK to ${c.logId} (0, ${code})`)
+  c.send({ cmd: 'connack', sessionPresent: false, returnCode: code, reasonCode: code })
+  c.closeLogged = true
+  b.log.write('notice', `Client ${c.logId} disconnected, ${why}.`)
+  c.state = 'closed'
+  c.conn.end()
+}

@@ -1,0 +1,92 @@
+// Broker options, their defaults, and the logger contract.
+import type { BrokerHooks } from './hooks.js'
+import type { BrokerStore } from './store.js'
+
+/** mosquitto's log types; the command decides which it prints. */
+export type LogLevel = 'error' | 'warning' | 'notice' | 'information' | 'debug' | 'subscribe' | 'unsubscribe'
+
+/** Receives one log line (mosquitto's wording, no timestamp, no newline). */
+export type BrokerLogger = (level: LogLevel, line: string) => void
+
+export interface BrokerOptions {
+  /** Authentication / authorization hooks; with several sets, any deny wins. */
+  hooks?: BrokerHooks | BrokerHooks[]
+  /** Silent by default. */
+  logger?: BrokerLogger
+  /** Levels the logger wants (default: all). Lines of other levels are never even formatted (hot path). */
+  logLevels?: readonly LogLevel[]
+  /** Outgoing QoS 1/2 messages awaiting acknowledgement per client (default 20, 0 = unlimited). */
+  maxInflightMessages?: number
+  /** Messages queued per client, offline or behind the inflight window (default 1000, 0 = unlimited). */
+  maxQueuedMessages?: number
+  /** Largest accepted payload in bytes (0 = 268435455); larger PUBLISHes are dropped. */
+  messageSizeLimit?: number
+  /** Largest keepalive accepted (default 65535); v5 clients asking for more get a server-keep-alive. */
+  maxKeepalive?: number
+  /** Default true; false refuses retained PUBLISHes. */
+  retainAvailable?: boolean
+  /** Highest QoS the broker supports (default 2). */
+  maxQos?: 0 | 1 | 2
+  /** Default true: an empty client id gets `autoIdPrefix` + a UUID (v3.1 clients are always refused). */
+  allowZeroLengthClientId?: boolean
+  /** Default 'auto-'. */
+  autoIdPrefix?: string
+  /** Persistent sessions of offline clients are removed after this long (default: never). */
+  persistentClientExpirationMs?: number
+  /** Retained messages and sessions; in memory by default. */
+  store?: BrokerStore
+  /** Clock for message and session expiry (ms since the epoch); Date.now by default. */
+  now?: () => number
+}
+
+export interface ResolvedOptions {
+  readonly maxInflightMessages: number
+  readonly maxQueuedMessages: number
+  readonly messageSizeLimit: number
+  readonly maxKeepalive: number
+  readonly retainAvailable: boolean
+  readonly maxQos: 0 | 1 | 2
+  readonly allowZeroLengthClientId: boolean
+  readonly autoIdPrefix: string
+  readonly persistentClientExpirationMs: number | undefined
+  readonly now: () => number
+}
+
+/** MQTT's largest remaining length, mosquitto's message_size_limit 0. */
+export const MAX_PAYLOAD = 268435455
+
+export function resolveOptions(o: BrokerOptions): ResolvedOptions {
+  return {
+    maxInflightMessages: o.maxInflightMessages ?? 20,
+    maxQueuedMessages: o.maxQueuedMessages ?? 1000,
+    messageSizeLimit: o.messageSizeLimit ? Math.min(o.messageSizeLimit, MAX_PAYLOAD) : MAX_PAYLOAD,
+    maxKeepalive: o.maxKeepalive ?? 65535,
+    retainAvailable: o.retainAvailable ?? true,
+    maxQos: o.maxQos ?? 2,
+    allowZeroLengthClientId: o.allowZeroLengthClientId ?? true,
+    autoIdPrefix: o.autoIdPrefix ?? 'auto-',
+    persistentClientExpirationMs: o.persistentClientExpirationMs,
+    now: o.now ?? Date.now,
+  }
+}
+
+/** A logger that only formats what it will print: `log.on('debug') && log('debug', ...)`. */
+export class Log {
+  readonly #logger: BrokerLogger | undefined
+  readonly #levels: ReadonlySet<LogLevel> | undefined
+  readonly debug: boolean
+
+  constructor(logger: BrokerLogger | undefined, levels: readonly LogLevel[] | undefined) {
+    this.#logger = logger
+    this.#levels = levels ? new Set(levels) : undefined
+    this.debug = this.on('debug')
+  }
+
+  on(level: LogLevel): boolean {
+    return this.#logger !== undefined && (this.#levels === undefined || this.#levels.has(level))
+  }
+
+  write(level: LogLevel, line: string): void {
+    if (this.on(level)) this.#logger!(level, line)
+  }
+}
