@@ -1,0 +1,9 @@
+// Public API of the tsmqtt package: re-exports only.
+export { createBroker, type Broker, type InlinePublish } from './broker/broker.js'
+export type { BrokerOptions, BrokerLogger, LogLevel } from './broker/options.js'
+export type { ListenSpec, TcpListenSpec, UnixListenSpec, ListenerAddress, TcpAddress, UnixAddress } from './broker/listener.js'
+export type { ConnectionMeta } from './broker/broker-client.js'
+export type { BrokerHooks, ClientInfo, ConnectInfo, AuthResult } from './broker/hooks.js'
+export type { BrokerStats } from './broker/stats.js'
+export { MemoryStore, type BrokerStore, type RetainedStore, type SessionStore } from './broker/store.js'
+export type { Message } from './broker/message.js'
