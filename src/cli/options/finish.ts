@@ -163,7 +163,9 @@ function toConfig(s: ParseState, io: FinishInputs): ClientConfig {
   if (s.format !== undefined) c.format = s.format
   if (s.msgCount > 0) c.count = s.msgCount
   if (s.timeout !== undefined) c.timeout = s.timeout
-  if (s.randomFilter < 10000) c.randomFilter = s.randomFilter / 10
+  // mosquitto accepts 0.1 .. 1000 (its check is on value × 10) but keeps only value/1000 of the messages;
+  // we take the value as the percentage its help text promises (the 2.1-fix reading), so ≥ 100 = all.
+  if (s.randomFilter < 1000) c.randomFilter = s.randomFilter / 10
   return c
 }
 

@@ -139,6 +139,6 @@ export interface ClientConfig {
   retainedOnly: boolean
   removeRetained: boolean
   retainAsPublished: boolean
-  /** --random-filter chance in percent (0.1 .. 100, in steps of 0.1); undefined = print everything. */
+  /** --random-filter: percentage of messages to print (0.1 .. 99.9, steps of 0.1); undefined = all (also for 100 .. 1000). */
   randomFilter?: number
 }
