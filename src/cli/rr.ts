@@ -1,0 +1,159 @@
+// tsrr — mosquitto_rr: subscribe to the response topic, publish the request with Response-Topic and
+// Correlation-Data, print the first response with the tssub formatter, exit.
+import { randomBytes } from 'node:crypto'
+import { connect, type Client } from '../client/client.js'
+import type { PublishPacket, PublishProperties, Subscription } from '../codec/index.js'
+import { RC, reasonName } from '../codec/reason-codes.js'
+import { resolveClientOptions } from './client-options.js'
+import { connectErrorText, connectExitCode } from './connect-errors.js'
+import { Exit } from './exit-codes.js'
+import { compileFormat, formatMessage, fromPublish, type OutputOptions } from './format/index.js'
+import { InputError, readPayloadFile, readStdinPayload } from './input.js'
+import { processIo, writeAll, type Io } from './io.js'
+import { parseArgs } from './options/index.js'
+import type { ClientConfig } from './options/types.js'
+import { runCommand } from './run.js'
+import { stderrLogger, type StderrLog } from './stderr-log.js'
+
+export const rrCommand = {
+  name: 'tsrr',
+  async run(argv: string[], io: Io, signal: AbortSignal): Promise<number> {
+    const parsed = parseArgs('rr', argv, io.env, undefined, io.pid)
+    if (parsed.kind !== 'run') {
+      await writeAll(io.stdout, parsed.text)
+      return Exit.ok
+    }
+    const c = parsed.config
+    const log = await stderrLogger(io, c)
+    let payload: Buffer
+    try {
+      payload = await loadRequest(c, io)
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e
+      io.stderr.write(e.lines.join('\n') + '\n')
+      return Exit.failure
+    }
+    return new Requester(c, io, log, payload).run(signal)
+  },
+}
+
+export function main(argv: string[], io: Io = processIo()): Promise<number> {
+  return runCommand(rrCommand, argv, io)
+}
+
+/** -m / -f / -s / -n. mosquitto_rr 2.0 sent an empty payload for -f and -s; we send the real one (2.1 fix). */
+async function loadRequest(c: ClientConfig, io: Io): Promise<Buffer> {
+  const p = c.payload
+  switch (p?.mode) {
+    case 'message': return p.payload
+    case 'file': return readPayloadFile(p.path)
+    case 'stdin-file': return readStdinPayload(io.stdin)
+    default: return Buffer.alloc(0)
+  }
+}
+
+type Stop = 'signal' | 'timeout'
+type Outcome = { kind: 'response'; packet: PublishPacket } | { kind: 'closed' } | { kind: 'stop' } | { kind: 'denied'; code: number }
+
+class Requester {
+  readonly #out: OutputOptions
+  #stop: Stop | undefined
+  #wake: () => void = () => {}
+
+  constructor(private readonly c: ClientConfig, private readonly io: Io, private readonly log: StderrLog,
+    private readonly payload: Buffer) {
+    this.#out = {
+      verbose: c.verbose, noEol: c.noEol, pretty: c.pretty, json: c.json,
+      ...(c.format !== undefined ? { format: compileFormat(c.format) } : {}),
+    }
+  }
+
+  async run(signal: AbortSignal): Promise<number> {
+    const connecting = new AbortController()
+    const end = (why: Stop) => { this.#stop ??= why; connecting.abort(); this.#wake() }
+    const onSignal = () => end('signal')
+    signal.addEventListener('abort', onSignal, { once: true })
+    // -W covers the whole run, CONNACK included (mosquitto_rr prints "Timed out" even without a CONNACK).
+    const timer = this.c.timeout !== undefined ? setTimeout(() => end('timeout'), this.c.timeout * 1000) : undefined
+    try {
+      let client: Client
+      try {
+        client = await connect(await resolveClientOptions(this.c, this.io, connecting.signal, this.log.debug))
+      } catch (e) {
+        if (this.#stop !== undefined) return this.#stopped(false)
+        this.log.error(connectErrorText('rr', e))
+        return connectExitCode(e)
+      }
+      return await this.#exchange(client)
+    } finally {
+      if (timer) clearTimeout(timer)
+      signal.removeEventListener('abort', onSignal)
+    }
+  }
+
+  async #exchange(client: Client): Promise<number> {
+    const c = this.c
+    const v5 = c.protocolVersion === 5
+    const correlation = v5 ? (c.properties.publish?.correlationData ?? Buffer.from(randomBytes(8).toString('hex'))) : undefined
+    const outcome = new Promise<Outcome>((resolve) => {
+      this.#wake = () => resolve({ kind: 'stop' })
+      if (this.#stop !== undefined) this.#wake()
+      void client.closed.then(() => resolve({ kind: 'closed' }))
+      client.onMessage = (p) => {
+        if (p.retain && c.noRetained) return // -R (fixed in mosquitto 2.0.18)
+        const cd = p.properties?.correlationData
+        if (correlation && cd && !Buffer.from(cd).equals(correlation)) return // someone else's response
+        resolve({ kind: 'response', packet: p })
+      }
+      this.#request(client, correlation).then((code) => { if (code !== undefined) resolve({ kind: 'denied', code }) }, () => {})
+    })
+    const r = await outcome
+    switch (r.kind) {
+      case 'response': {
+        const f = formatMessage(fromPublish(r.packet), this.#out)
+        if (f.err) this.io.stderr.write(f.err + '\n')
+        if (f.out) await writeAll(this.io.stdout, f.out)
+        await client.disconnect().catch(() => client.destroy())
+        return Exit.ok
+      }
+      case 'denied':
+        this.log.error(`${reasonName(r.code)}\n`)
+        await client.disconnect().catch(() => client.destroy())
+        return Exit.ok
+      case 'closed':
+        if (this.#stop !== undefined) return this.#stopped(true)
+        this.log.error('Error: The connection was lost.\n')
+        return Exit.failure
+      case 'stop':
+        await client.disconnect(RC.DISCONNECT_WITH_WILL).catch(() => client.destroy())
+        return this.#stopped(true)
+    }
+  }
+
+  /** SUBSCRIBE to the response topic; once granted, publish the request. Resolves a refusal code, if any. */
+  async #request(client: Client, correlation: Buffer | undefined): Promise<number | undefined> {
+    const c = this.c
+    const v5 = c.protocolVersion === 5
+    const sub: Subscription = {
+      topic: c.responseTopic!, qos: c.qos,
+      ...(v5 && c.retainAsPublished ? { rap: true } : {}),
+      ...(v5 && c.noRetained ? { rh: 2 } : {}),
+    }
+    const suback = await client.subscribe([sub], v5 ? c.properties.subscribe : undefined)
+    const code = (suback.granted as number[])[0] ?? 0x80
+    if (code >= 0x80) return code
+    const properties: PublishProperties | undefined = v5
+      ? { ...c.properties.publish, responseTopic: c.responseTopic!, correlationData: correlation! }
+      : undefined
+    await client.publish(c.topic!, this.payload, { qos: c.qos, retain: c.retain, ...(properties ? { properties } : {}) })
+    return undefined
+  }
+
+  #stopped(connected: boolean): number {
+    if (this.#stop === 'timeout') {
+      this.log.error('Timed out\n')
+      return Exit.timeout
+    }
+    return connected ? Exit.ok : Exit.interruptedBeforeConnack
+  }
+}
