@@ -137,4 +137,5 @@ export const DIRECTIVES: Readonly<Record<string, Directive>> = {
   },
   log_timestamp: setGlobal('logTimestamp', (l) => l.bool()),
   connection_messages: setGlobal('connectionMessages', (l) => l.bool()),
+  pid_file: (s, l) => { s.config.pidFile = setOnce(l, s.config.pidFile) },
 }

@@ -66,6 +66,8 @@ export interface BrokerConfig {
   logDest: LogDest[]
   logTimestamp: boolean
   connectionMessages: boolean
+  /** Written with the broker's process id once it is listening, removed on exit. */
+  pidFile: string | undefined
   /** One line each, already formatted: `Warning: … (file:line).` */
   warnings: string[]
 }
@@ -97,6 +99,6 @@ export function defaultConfig(): BrokerConfig {
     persistence: false, persistenceLocation: undefined, persistenceFile: 'mosquitto.db', autosaveInterval: 1800,
     maxInflightMessages: 20, maxQueuedMessages: 1000, messageSizeLimit: 0, maxKeepalive: 65535,
     retainAvailable: true, sysInterval: 10, logTypes: new Set(DEFAULT_LOG_TYPES), logDest: [{ kind: 'stderr' }],
-    logTimestamp: true, connectionMessages: true, warnings: [],
+    logTimestamp: true, connectionMessages: true, pidFile: undefined, warnings: [],
   }
 }

@@ -1,0 +1,59 @@
+// tsbroker's log lines: mosquitto's shape `1795464896: <text>` (epoch seconds, log_timestamp), filtered by
+// log_type (-v: everything) and written to each log_dest (stderr by default, stdout, or a file).
+import { createWriteStream, openSync, type WriteStream } from 'node:fs'
+import type { BrokerConfig } from '../broker/config/index.js'
+import type { LogLevel } from '../broker/options.js'
+import { ConfigError } from '../broker/config/index.js'
+import type { Io } from './io.js'
+
+export const ALL_LEVELS: readonly LogLevel[] = ['error', 'warning', 'notice', 'information', 'debug', 'subscribe', 'unsubscribe']
+
+export interface BrokerLog {
+  /** The levels to pass to the broker (it skips formatting the others). */
+  readonly levels: readonly LogLevel[]
+  write(level: LogLevel, line: string): void
+  /** stdout carries the listening addresses first; log lines meant for stdout wait until then. */
+  releaseStdout(): void
+  close(): Promise<void>
+}
+
+export function createBrokerLog(config: BrokerConfig, verbose: boolean, io: Io, now: () => number = Date.now): BrokerLog {
+  const levels = verbose ? ALL_LEVELS : ALL_LEVELS.filter((l) => config.logTypes.has(l))
+  const wanted = new Set(levels)
+  const files: WriteStream[] = []
+  let stdoutHeld: string[] | undefined = []
+  const sinks: Array<(text: string) => void> = config.logDest.map((d) => {
+    switch (d.kind) {
+      case 'stderr': return (t) => { io.stderr.write(t) }
+      case 'stdout': return (t) => { if (stdoutHeld) stdoutHeld.push(t); else io.stdout.write(t) }
+      case 'file': {
+        let fd: number
+        try {
+          fd = openSync(d.path, 'a')
+        } catch {
+          throw new ConfigError(`Unable to open log file ${d.path} for writing.`)
+        }
+        const ws = createWriteStream('', { fd })
+        files.push(ws)
+        return (t) => { ws.write(t) }
+      }
+      default: return () => {}
+    }
+  })
+  return {
+    levels,
+    write(level, line) {
+      if (!wanted.has(level)) return
+      const text = config.logTimestamp ? `${Math.floor(now() / 1000)}: ${line}\n` : `${line}\n`
+      for (const s of sinks) s(text)
+    },
+    releaseStdout() {
+      const held = stdoutHeld ?? []
+      stdoutHeld = undefined
+      for (const t of held) io.stdout.write(t)
+    },
+    async close() {
+      await Promise.all(files.map((f) => new Promise<void>((r) => f.end(r))))
+    },
+  }
+}
