@@ -60,7 +60,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { names: ['--unix'], tools: ALL, missing: noValue('--unix', 'socket path'), syntax: '--unix path',
     apply: (s, v) => { s.host = v; s.port = 0 }, help: 'connect over a Unix socket instead of TCP.' },
   { names: ['-L', '--url'], tools: ALL, missing: noValue('-L', 'URL'), syntax: '-L URL',
-    apply: applyUrl, help: 'mqtt[s]://[user[:password]@]host[:port]/topic sets all of those at once.' },
+    apply: applyUrl, help: 'take host, port, user, password and topic from mqtt[s]://[user[:password]@]host[:port]/topic.' },
   { names: ['-A'], tools: ALL, missing: noValue('-A', 'address'), syntax: '-A address',
     apply: (s, v) => { s.bindAddress = v }, help: 'bind the local end of the connection to this address.' },
   { names: ['--nodelay'], tools: ALL, apply: (s) => { s.noDelay = true },
@@ -93,7 +93,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     },
     help: 'seconds between PINGREQs when nothing else is sent. Defaults to 60.' },
   { names: ['-c', '--disable-clean-session'], tools: ALL, apply: (s) => { s.clean = false },
-    help: 'keep the session after disconnecting (needs -i).' },
+    help: 'keep the session when disconnecting.' },
   { names: ['-x'], tools: ALL, missing: noValue('-x', 'session expiry interval'), syntax: '-x seconds',
     apply: (s, v) => {
       if (v === '∞') { s.sessionExpiry = 0xffffffff; return }
