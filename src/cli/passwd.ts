@@ -125,7 +125,7 @@ export function ttyAsk(io: Io): Ask {
     const r = await prompts({
       type: 'invisible', name: 'pw', message: prompt.replace(/: $/, ''), stdin: io.stdin, stdout: io.stdout,
     }, { onCancel: () => { cancelled = true } })
-    if (cancelled) throw fail('Interrupted, no changes made.')
+    if (cancelled) throw interrupted()
     return typeof r.pw === 'string' ? r.pw : ''
   }
 }
@@ -173,18 +173,35 @@ class LineReader {
     }
   }
 
-  close(): void { void this.#it.return?.() }
+  /** Done with stdin (or interrupted while a read is pending): release it so the process can exit. */
+  close(): void {
+    this.stream.destroy()
+  }
+}
+
+const interrupted = () => fail('Interrupted, no changes made.')
+
+/** SIGINT/SIGTERM while waiting for input: stop, write nothing (mosquitto_passwd exits 0 here; we say so and exit 1). */
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p
+  if (signal.aborted) return Promise.reject(interrupted())
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(interrupted())
+    signal.addEventListener('abort', onAbort, { once: true })
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
 }
 
 /** The new password: $TSPASSWD_PASSWORD, else piped stdin, else the terminal (`ask` overrides both). */
-async function readPassword(io: Io, ask: Ask | undefined): Promise<string> {
+async function readPassword(io: Io, ask: Ask | undefined, signal?: AbortSignal): Promise<string> {
   const env = io.env[PASSWORD_ENV]
   if (env !== undefined) {
     if (env === '') throw fail('Empty password.')
     return env
   }
   const piped = !ask && !io.stdin.isTTY ? lineAsk(io) : undefined
-  const asker = ask ?? piped ?? ttyAsk(io)
+  const base = ask ?? piped ?? ttyAsk(io)
+  const asker: Ask = (prompt) => abortable(base(prompt), signal)
   try {
     const first = await asker('Password: ')
     if (!first) throw fail('Empty password.')
@@ -218,7 +235,7 @@ async function save(file: string, f: PasswordFile, creating: boolean): Promise<v
   }
 }
 
-export async function runPasswd(a: PasswdArgs, io: Io, ask?: Ask): Promise<void> {
+export async function runPasswd(a: PasswdArgs, io: Io, ask?: Ask, signal?: AbortSignal): Promise<void> {
   if (a.user !== undefined) checkUsername(a.user)
   if (a.password !== undefined) checkPassword(a.password)
   const hash = (pw: string) => hashPassword(pw, { type: a.hashType, iterations: a.iterations })
@@ -234,7 +251,7 @@ export async function runPasswd(a: PasswdArgs, io: Io, ask?: Ask): Promise<void>
   }
   // Like mosquitto: an existing file must be readable before we ask for a password.
   const f = a.mode === 'create' ? parsePasswordFile('') : parsePasswordFile(await readFileText(a.file))
-  const password = a.password ?? await readPassword(io, ask)
+  const password = a.password ?? await readPassword(io, ask, signal)
   checkPassword(password)
   setUser(f, a.user!, await hash(password))
   if (a.mode === 'create' && a.file === '-') return writeAll(io.stdout, serializePasswordFile(f))
@@ -245,7 +262,7 @@ export async function runPasswd(a: PasswdArgs, io: Io, ask?: Ask): Promise<void>
 export function createPasswdCommand(deps: { ask?: Ask } = {}): Command {
   return {
     name: 'tspasswd',
-    async run(argv, io) {
+    async run(argv, io, signal) {
       if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '--version')) {
         // Deviation from mosquitto (exit 1): asking for help is not an error (DESIGN contract 2).
         await writeAll(io.stdout, argv[0] === '--help' ? USAGE : `tspasswd version ${await packageVersion()}\n`)
@@ -257,7 +274,7 @@ export function createPasswdCommand(deps: { ask?: Ask } = {}): Command {
           await writeAll(io.stdout, USAGE)
           return 1
         }
-        await runPasswd(args, io, deps.ask)
+        await runPasswd(args, io, deps.ask, signal)
         return 0
       } catch (err) {
         if (!(err instanceof PasswdError)) throw err

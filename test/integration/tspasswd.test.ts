@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { verifyPassword } from '../../src/auth/hash.js'
 import { entries, parsePasswordFile } from '../../src/auth/password-file.js'
-import { cleanEnv, runCli } from '../helpers/run-cli.js'
+import { spawn } from 'node:child_process'
+import { binPath, cleanEnv, runCli } from '../helpers/run-cli.js'
 
 function workDir(t: TestContext): string {
   const d = mkdtempSync(join(tmpdir(), 'tsmqtt-tspasswd-'))
@@ -152,4 +153,20 @@ test('a symlinked password file stays a symlink; its target is rewritten', async
   assert.equal((await passwd(['-b', '-H', 'sha512', 'link', 'b', 'p'], d)).code, 0)
   assert.match(readFileSync(join(d, 'real'), 'utf8'), /^a:\$6\$x\nb:\$6\$/)
   assert.equal(readdirSync(d).sort().join(','), 'link,real')
+})
+
+test('SIGINT while waiting on an open stdin: nothing written, exit 1, the process does not hang', async (t) => {
+  const d = workDir(t)
+  writeFileSync(join(d, 'pw'), '# keep\n')
+  const child = spawn(process.execPath, [binPath('tspasswd'), 'pw', 'u'], { cwd: d, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] })
+  const killer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+  t.after(() => { clearTimeout(killer); if (child.exitCode === null) child.kill('SIGKILL') })
+  let stderr = ''
+  child.stderr.on('data', (c: Buffer) => { stderr += c.toString() })
+  await new Promise<void>((resolve) => child.stdout.on('data', (c: Buffer) => { if (c.toString().includes('Password: ')) resolve() }))
+  child.kill('SIGINT')
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
+  assert.equal(code, 1)
+  assert.equal(stderr, 'Error: Interrupted, no changes made.\n')
+  assert.equal(readFileSync(join(d, 'pw'), 'utf8'), '# keep\n')
 })

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { verifyPassword } from '../../../src/auth/hash.js'
 import { entries, parsePasswordFile } from '../../../src/auth/password-file.js'
-import { createPasswdCommand, parsePasswdArgs, PasswdError, type Ask } from '../../../src/cli/passwd.js'
+import { createPasswdCommand, parsePasswdArgs, PasswdError, ttyAsk, type Ask } from '../../../src/cli/passwd.js'
 import type { Io } from '../../../src/cli/io.js'
 
 test('options are only read before the first positional (a later -c is a user name)', () => {
@@ -118,4 +118,32 @@ test('--help exits 0 with usage on stdout; bare usage exits 1', async () => {
   assert.equal(await createPasswdCommand().run([], io2, signal), 1)
   assert.match(io2.out(), /Usage: tspasswd/)
   assert.equal(io2.err(), '')
+})
+
+test('terminal prompt (prompts, invisible): returns what was typed, never echoes it; Ctrl-C aborts', async () => {
+  const stdin = new PassThrough(), stdout = new PassThrough()
+  let out = ''
+  stdout.on('data', (c: Buffer) => { out += c.toString() })
+  const ask = ttyAsk({ stdin, stdout, stderr: stdout, env: {}, pid: 1 })
+  const answer = ask('Password: ')
+  stdin.write('top-')
+  stdin.write('secret\r')
+  assert.equal(await answer, 'top-secret')
+  assert.match(out, /Password/)
+  assert.doesNotMatch(out, /secret/)
+  const cancelled = ask('Reenter password: ')
+  stdin.write('\x03')
+  await assert.rejects(cancelled, (e: unknown) => e instanceof PasswdError && e.line === 'Error: Interrupted, no changes made.')
+})
+
+test('an abort (SIGINT) while waiting for the password writes nothing and exits 1', async (t) => {
+  const f = tmpFile(t, '# keep\n')
+  const ac = new AbortController()
+  const never: Ask = () => new Promise(() => {})
+  const io = fakeIo()
+  const run = createPasswdCommand({ ask: never }).run([f, 'u'], io, ac.signal)
+  ac.abort()
+  assert.equal(await run, 1)
+  assert.equal(io.err(), 'Error: Interrupted, no changes made.\n')
+  assert.equal(readFileSync(f, 'utf8'), '# keep\n')
 })
