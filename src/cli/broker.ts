@@ -63,11 +63,12 @@ async function serve(args: BrokerArgs, config: BrokerConfig, log: BrokerLog, io:
   })
   const open = await openListeners(listeners, (stream, meta) => broker.handle(stream, meta), (level, line) => log.write(level, line))
     .catch(async (err: unknown) => { await broker.close(); throw err })
+  // Files first, so a script that saw the address line can rely on them existing.
+  if (args.portFile !== undefined) writeFileAtomicSync(args.portFile, `${open[0]!.port ?? open[0]!.display}\n`)
+  if (config.pidFile !== undefined) writeFileAtomicSync(config.pidFile, `${io.pid}\n`)
   // The contract with scripts: one address per listener, first on stdout, before any other output.
   await writeAll(io.stdout, open.map((l) => `${l.display}\n`).join('') + (daemonChild(io) ? READY_MARK : ''))
   log.releaseStdout()
-  if (args.portFile !== undefined) writeFileAtomicSync(args.portFile, `${open[0]!.port ?? open[0]!.display}\n`)
-  if (config.pidFile !== undefined) writeFileAtomicSync(config.pidFile, `${io.pid}\n`)
   const sys = startSysPublisher(broker, {
     intervalSeconds: config.sysInterval, version,
     onError: (e) => log.write('debug', `$SYS publish failed: ${e instanceof Error ? e.message : String(e)}`),
