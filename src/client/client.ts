@@ -56,7 +56,9 @@ export async function connect(opts: ClientOptions): Promise<Client> {
 export class Client {
   connack!: ConnackPacket
   clientId: string
-  onMessage: (msg: PublishPacket) => void = () => {}
+  #onMessage: ((msg: PublishPacket) => void) | undefined
+  /** Messages that arrived before a handler was set (a resumed session delivers right after CONNACK). */
+  #early: PublishPacket[] = []
   readonly closed: Promise<Error | undefined>
   readonly #conn: PacketConnection
   readonly #opts: ClientOptions
@@ -79,6 +81,19 @@ export class Client {
       packet: (p) => this.#onPacket(p),
       close: (reason) => this.#onClose(reason),
     }, opts.protocolVersion)
+  }
+
+  /** Inbound publishes (QoS handled inside). Messages that came before the handler are handed over on set. */
+  set onMessage(handler: (msg: PublishPacket) => void) {
+    this.#onMessage = handler
+    const early = this.#early
+    this.#early = []
+    for (const m of early) handler(m)
+  }
+
+  #deliver(msg: PublishPacket): void {
+    if (this.#onMessage) this.#onMessage(msg)
+    else this.#early.push(msg)
   }
 
   get #logId(): string { return this.clientId === '' ? '(null)' : this.clientId }
@@ -198,7 +213,7 @@ export class Client {
   #run(actions: Action<Waiter<PublishResult>>[]): void {
     for (const a of actions) {
       if (a.kind === 'send') this.#send(a.packet)
-      else if (a.kind === 'deliver') this.onMessage(a.message)
+      else if (a.kind === 'deliver') this.#deliver(a.message)
       else a.tag.resolve({ messageId: a.messageId, reasonCode: a.reasonCode, ...(a.reasonString !== undefined ? { reasonString: a.reasonString } : {}) })
     }
   }

@@ -6,6 +6,8 @@ import { createDecoder, encode, type Packet, type ProtocolVersion } from '../../
 export interface FakeBrokerScript {
   /** CONNACK code to answer with (v3 return code or v5 reason code); undefined = never answer. */
   connack?: number
+  /** Called right after a successful CONNACK is written, in the same tick (e.g. a resumed session's queue). */
+  afterConnack?: (send: (p: Packet) => void) => void
   /** Reply to each packet after CONNECT (return packets to send). */
   onPacket?: (p: Packet, send: (p: Packet) => void) => void
 }
@@ -26,10 +28,13 @@ export async function startFakeBroker(t: TestContext, script: FakeBrokerScript):
       if (p.cmd === 'connect') {
         version = (p.protocolVersion ?? 4) as ProtocolVersion
         if (script.connack === undefined) return
+        socket.cork() // CONNACK and whatever follows it leave in one segment, as mosquitto sends them
+        process.nextTick(() => socket.uncork())
         send(version === 5
           ? { cmd: 'connack', sessionPresent: false, reasonCode: script.connack }
           : { cmd: 'connack', sessionPresent: false, returnCode: script.connack })
         if (script.connack !== 0) socket.end()
+        else script.afterConnack?.(send)
         return
       }
       script.onPacket?.(p, send)

@@ -196,3 +196,16 @@ test('--help and --version exit 0 and print to stdout', async () => {
     assert.match(version.stdout.toString(), new RegExp(`^${tool} version \\d+\\.\\d+\\.\\d+ running on Node\\.js v`))
   }
 })
+
+test('messages that arrive right after CONNACK (a resumed session) are printed, not lost', async (t) => {
+  const fake = await startFakeBroker(t, {
+    connack: 0,
+    afterConnack: (send) => {
+      for (const id of [1, 2]) send({ cmd: 'publish', topic: 'a', payload: Buffer.from(`queued ${id}`), qos: 1, messageId: id, retain: false, dup: false })
+    },
+    onPacket: (p, send) => { if (p.cmd === 'subscribe') send({ cmd: 'suback', messageId: p.messageId!, granted: [1] }) },
+  })
+  const r = await runCli('tssub', [...conn(fake.port), '-c', '-i', 'resumed', '-q', '1', '-t', 'a', '-C', '2'], { timeoutMs: 5000 })
+  assert.equal(r.code, 0)
+  assert.equal(r.stdout.toString(), 'queued 1\nqueued 2\n')
+})
