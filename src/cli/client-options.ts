@@ -27,6 +27,7 @@ export async function resolveClientOptions(c: ClientConfig, io: Io, signal: Abor
   }
   if (c.unixPath !== undefined) o.unixPath = c.unixPath
   if (c.bindAddress !== undefined) o.bindAddress = c.bindAddress
+  if (c.proxy) o.proxy = c.proxy
   if (c.username !== undefined) o.username = c.username
   if (password !== undefined) o.password = Buffer.from(password)
   if (c.will) o.will = { ...c.will, ...(c.protocolVersion === 5 && c.properties.will ? { properties: c.properties.will } : {}) }

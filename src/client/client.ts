@@ -22,6 +22,8 @@ export interface ClientOptions {
   bindAddress?: string
   noDelay?: boolean
   tls?: ConnectionOptions
+  /** Tunnel through a SOCKS5 proxy (--proxy). */
+  proxy?: { host: string; port: number; username?: string; password?: string }
   protocolVersion: ProtocolVersion
   /** '' lets the broker assign one (v3.1.1 / v5). */
   clientId: string

@@ -3,6 +3,7 @@ import net from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { ConnectionOptions } from 'node:tls'
 import { AbortError, TlsError, networkErrorFrom } from './errors.js'
+import type { SocksProxy } from './socks.js'
 
 export interface TransportOptions {
   host: string
@@ -13,11 +14,14 @@ export interface TransportOptions {
   noDelay?: boolean
   /** Present = TLS over TCP. */
   tls?: ConnectionOptions
+  /** --proxy: tunnel through this SOCKS5 proxy. */
+  proxy?: SocksProxy
   signal?: AbortSignal
 }
 
 export async function openStream(o: TransportOptions): Promise<Duplex> {
   if (o.signal?.aborted) throw new AbortError()
+  if (o.proxy) return openViaProxy(o, o.proxy)
   if (o.tls) return openTls(o, o.tls)
   const socket = o.unixPath !== undefined
     ? net.connect({ path: o.unixPath })
@@ -27,11 +31,27 @@ export async function openStream(o: TransportOptions): Promise<Duplex> {
   return socket
 }
 
-async function openTls(o: TransportOptions, tlsOptions: ConnectionOptions): Promise<Duplex> {
+/** TCP to the proxy, SOCKS5 handshake, then MQTT (or TLS, then MQTT) through the tunnel. */
+async function openViaProxy(o: TransportOptions, proxy: SocksProxy): Promise<Duplex> {
+  const socket = net.connect({ host: proxy.host, port: proxy.port, ...(o.bindAddress ? { localAddress: o.bindAddress } : {}) })
+  await settle(socket, 'connect', o.signal, (e) => networkErrorFrom(e))
+  const { socksHandshake } = await import('./socks.js')
+  try {
+    await socksHandshake(socket, proxy, o.host, o.port)
+  } catch (e) {
+    socket.destroy()
+    throw e
+  }
+  if (o.noDelay) socket.setNoDelay(true)
+  return o.tls ? openTls(o, o.tls, socket) : socket
+}
+
+async function openTls(o: TransportOptions, tlsOptions: ConnectionOptions, over?: net.Socket): Promise<Duplex> {
   const tls = await import('node:tls')
   const socket = tls.connect({
     host: o.host, port: o.port, servername: net.isIP(o.host) ? undefined : o.host,
-    ...(o.bindAddress ? { localAddress: o.bindAddress } : {}), ...tlsOptions,
+    ...(over ? { socket: over } : {}),
+    ...(o.bindAddress && !over ? { localAddress: o.bindAddress } : {}), ...tlsOptions,
   })
   await settle(socket, 'secureConnect', o.signal, (e) => {
     const code = (e as NodeJS.ErrnoException).code ?? ''
