@@ -53,12 +53,12 @@ async function openTls(o: TransportOptions, tlsOptions: ConnectionOptions, over?
     ...(over ? { socket: over } : {}),
     ...(o.bindAddress && !over ? { localAddress: o.bindAddress } : {}), ...tlsOptions,
   })
-  await settle(socket, 'secureConnect', o.signal, (e) => {
-    const code = (e as NodeJS.ErrnoException).code ?? ''
-    return code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|SSL|TLS|self.signed|unable to verify/i.test(code + ' ' + e.message)
-      ? new TlsError('A TLS error occurred.', { cause: e })
-      : networkErrorFrom(e)
-  })
+  // Once TCP is up, any failure before the handshake completes is a TLS failure (mosquitto: exit 8),
+  // e.g. a reset from a plain MQTT port that got our ClientHello; before that it is a network error.
+  let tcpUp = over !== undefined
+  socket.once('connect', () => { tcpUp = true })
+  await settle(socket, 'secureConnect', o.signal, (e) =>
+    tcpUp ? new TlsError('A TLS error occurred.', { cause: e }) : networkErrorFrom(e))
   if (o.noDelay) socket.setNoDelay(true)
   return socket
 }

@@ -2,33 +2,15 @@
 // certificates made by openssl for this test.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import mqtt from 'mqtt'
 import { freePort } from '../helpers/mosquitto.js'
 import { spawnTsbroker } from '../helpers/tsbroker.js'
-
-const haveOpenssl = spawnSync('openssl', ['version']).status === 0
-
-function makeCerts(dir: string) {
-  const run = (args: string[]) => {
-    const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' })
-    assert.equal(r.status, 0, r.stderr)
-  }
-  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=test-ca', '-keyout', 'ca.key', '-out', 'ca.crt'])
-  for (const name of ['server', 'client']) {
-    const cn = name === 'server' ? '127.0.0.1' : 'client'
-    run(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${cn}`, '-keyout', `${name}.key`, '-out', `${name}.csr`])
-    writeFileSync(join(dir, `${name}.ext`), name === 'server' ? 'subjectAltName=IP:127.0.0.1\n' : 'extendedKeyUsage=clientAuth\n')
-    run(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-out', `${name}.crt`, '-extfile', `${name}.ext`])
-  }
-}
+import { haveOpenssl, makeCerts } from '../helpers/certs.js'
 
 test('TLS listener with require_certificate: a client with a CA-signed certificate gets in, one without does not', { skip: haveOpenssl ? false : 'openssl not installed' }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'tsbroker-tls-'))
-  makeCerts(dir)
+  const dir = makeCerts()
   const conf = join(dir, 'm.conf')
   // -p listeners are plain TCP, so the TLS listener is the config's own, on a free port.
   const port = await freePort()
