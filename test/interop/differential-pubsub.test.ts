@@ -52,6 +52,12 @@ const cases: Case[] = [
   { name: 'later -t wins for pub', pub: ['-r', '-t', 'ignored/first', '-t', '{T}', '-m', 'last'], sub: ['-C', '1', '-v', '-t', '{T}'] },
   { name: 'two -t for sub', pub: ['-r', '-t', '{T}/2', '-m', 'two'], sub: ['-C', '1', '-v', '-t', '{T}/1', '-t', '{T}/2'] },
   { name: '--repeat 3 with QoS 1', pub: ['-q', '1', '-r', '--repeat', '3', '-t', '{T}', '-m', 'r'], sub: ['-C', '1', '-t', '{T}'] },
+  { name: '-L URL sets host, port and topic', pub: ['-L', 'mqtt://127.0.0.1:{P}/{T}', '-r', '-m', 'url'], sub: ['-C', '1', '-v', '-L', 'mqtt://127.0.0.1:{P}/{T}'] },
+  { name: '-A binds the local address', pub: ['-A', '127.0.0.1', '-r', '-t', '{T}', '-m', 'bound'], sub: ['-A', '127.0.0.1', '-C', '1', '-t', '{T}'] },
+  { name: '--repeat-delay', pub: ['--repeat', '2', '--repeat-delay', '0.1', '-r', '-t', '{T}', '-m', 'rd'], sub: ['-C', '1', '-t', '{T}'] },
+  { name: 'v5 -c -x session expiry with -i', pub: ['-V', '5', '-r', '-t', '{T}', '-m', 'x5'], sub: ['-V', '5', '-c', '-x', '60', '-i', 'diff-x-{I}', '-C', '1', '-t', '{T}'] },
+  { name: 'user properties %P', pub: ['-r', '-D', 'publish', 'user-property', 'k1', 'v1', '-D', 'publish', 'user-property', 'k2', 'v2', '-t', '{T}', '-m', 'up'], sub: ['-V', '5', '-C', '1', '-F', '[%P] %p', '-t', '{T}'] },
+  { name: '-k and will flags accepted', pub: ['-k', '30', '--will-topic', '{T}/will', '--will-payload', 'w', '--will-qos', '1', '-r', '-t', '{T}', '-m', 'k'], sub: ['-k', '5', '-C', '1', '-t', '{T}'] },
   // argument errors: same stderr (tool name normalised) and exit 1
   { name: 'bad QoS', pub: ['-t', 'a', '-m', 'x', '-q', '3'], stderr: true },
   { name: 'missing -t value', pub: ['-m', 'x', '-t'], stderr: true },
@@ -75,7 +81,7 @@ let broker: RunningMosquitto
 async function runPair(c: Case, ours: boolean, topic: string): Promise<{ pub?: CliResult; sub?: CliResult }> {
   const [pubBin, subBin] = ours ? ['tspub', 'tssub'] : ['mosquitto_pub', 'mosquitto_sub']
   const conn = ['-h', '127.0.0.1', '-p', String(broker.port)]
-  const fill = (a: string[]) => a.map((x) => x.replaceAll('{T}', topic))
+  const fill = (a: string[]) => a.map((x) => x.replaceAll('{T}', topic).replaceAll('{P}', String(broker.port)).replaceAll('{I}', ours ? 'ts' : 'mq'))
   const env = cleanEnv()
   const result: { pub?: CliResult; sub?: CliResult } = {}
   if (c.pub) {
