@@ -11,6 +11,10 @@ import { parseArgs } from './options/index.js'
 import type { ClientConfig } from './options/types.js'
 import { runCommand } from './run.js'
 import { Exit } from './exit-codes.js'
+import { AbortError, ConnackRefusedError } from '../core/errors.js'
+
+/** libmosquitto's loop thread retries about once a second. */
+const RECONNECT_DELAY_MS = 1000
 import { stderrLogger, type StderrLog } from './stderr-log.js'
 
 export const pubCommand = {
@@ -42,8 +46,9 @@ async function publishMain(c: ClientConfig, io: Io, signal: AbortSignal): Promis
     throw e
   }
   let client: Client
+  const options = await resolveClientOptions(c, io, signal, log.debug)
   try {
-    client = await connect(await resolveClientOptions(c, io, signal, log.debug))
+    client = await connect(options)
   } catch (e) {
     log.error(connectErrorText('pub', e))
     return connectExitCode(e)
@@ -54,7 +59,7 @@ async function publishMain(c: ClientConfig, io: Io, signal: AbortSignal): Promis
   signal.addEventListener('abort', onAbort, { once: true })
   try {
     if (payload !== undefined) await publishRepeated(client, c, payload, log, stop.signal)
-    else await publishLines(client, c, io, log, stop.signal)
+    else client = await publishLines(client, () => connect(options), c, io, log, stop.signal)
     await client.disconnect()
     return Exit.ok
   } catch (e) {
@@ -87,17 +92,54 @@ async function publishRepeated(client: Client, c: ClientConfig, payload: Buffer,
   }
 }
 
-/** -l: publish each stdin line as it arrives over one connection; the last acknowledgement ends it. */
-async function publishLines(client: Client, c: ClientConfig, io: Io, log: Log, signal: AbortSignal): Promise<void> {
+/**
+ * -l: publish each stdin line as it arrives over one connection; the last acknowledgement ends it. When the
+ * connection drops, reconnect about a second later (as libmosquitto's loop thread does, until interrupted) and
+ * publish again what was not acknowledged: at least once. Returns the client that is connected at the end.
+ */
+async function publishLines(first: Client, reconnect: () => Promise<Client>, c: ClientConfig, io: Io, log: Log, signal: AbortSignal): Promise<Client> {
+  let client = first
+  let lost = false
+  let next: Promise<Client> | undefined
+  const watch = (cl: Client) => { void cl.closed.then(() => { if (cl === client) lost = true }) }
+  watch(client)
+  const connected = (): Promise<Client> => {
+    if (!lost) return Promise.resolve(client)
+    next ??= (async () => {
+      for (;;) {
+        await delay(RECONNECT_DELAY_MS, signal)
+        if (signal.aborted) throw new AbortError()
+        try {
+          client = await reconnect()
+          lost = false
+          watch(client)
+          return client
+        } catch (e) {
+          if (e instanceof ConnackRefusedError) throw e
+        }
+      }
+    })().finally(() => { next = undefined })
+    return next
+  }
+  const send = async (line: Buffer): Promise<void> => {
+    for (;;) {
+      const cl = await connected()
+      try {
+        return await publishOne(cl, c, line, log)
+      } catch (e) {
+        if (!lost || signal.aborted) throw e
+      }
+    }
+  }
   const pending: Promise<unknown>[] = []
   for await (const line of lines(io.stdin)) {
     if (signal.aborted) break
-    const done = publishOne(client, c, line, log)
-    pending.push(done)
+    pending.push(send(line))
     // Keep at most -M publishes outstanding here too, so a huge stdin does not buffer in memory.
     if (pending.length >= Math.max(1, c.maxInflight)) await pending.shift()
   }
   await Promise.all(pending)
+  return connected()
 }
 
 async function publishOne(client: Client, c: ClientConfig, payload: Buffer, log: Log): Promise<void> {

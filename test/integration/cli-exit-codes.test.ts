@@ -209,3 +209,22 @@ test('messages that arrive right after CONNACK (a resumed session) are printed, 
   assert.equal(r.code, 0)
   assert.equal(r.stdout.toString(), 'queued 1\nqueued 2\n')
 })
+
+test('tspub -l reconnects when the connection drops and publishes the unacknowledged lines again', async (t) => {
+  let connection = 0
+  const byConnection: string[][] = [[], [], []]
+  const fake = await startFakeBroker(t, {
+    connack: 0,
+    afterConnack: () => { connection++ },
+    onPacket: (p, send) => {
+      if (p.cmd !== 'publish') return
+      byConnection[connection]!.push(Buffer.from(p.payload as Buffer).toString())
+      if (connection === 1) for (const s of fake.sockets) s.destroy() // the broker "restarts" at the first publish
+      else send({ cmd: 'puback', messageId: p.messageId! })
+    },
+  })
+  const r = await runCli('tspub', [...conn(fake.port), '-q', '1', '-t', 'a', '-l'], { stdin: 'one\ntwo\n', timeoutMs: 8000 })
+  assert.equal(r.code, 0, r.stderr)
+  assert.equal(connection, 2)
+  assert.deepEqual(byConnection[2], ['one', 'two'])
+})
