@@ -21,6 +21,18 @@ export async function client(t: TestContext, url: string, opts: IClientOptions =
   return c
 }
 
+/** Connect with an Inbox attached before CONNACK (a resumed session delivers right after it). */
+export function clientWithInbox(t: TestContext, url: string, opts: IClientOptions = {}): { client: MqttClient; inbox: Inbox; connack: Promise<mqtt.IConnackPacket> } {
+  const c = mqtt.connect(url, { reconnectPeriod: 0, connectTimeout: 5000, ...opts })
+  t.after(() => c.endAsync(true))
+  const inbox = new Inbox(c)
+  const connack = new Promise<mqtt.IConnackPacket>((resolve, reject) => {
+    c.once('connect', resolve)
+    c.once('error', reject)
+  })
+  return { client: c, inbox, connack }
+}
+
 export interface Received { topic: string; payload: Buffer; packet: mqtt.IPublishPacket }
 
 /** Collects messages; `next()` resolves with the next one (or rejects after `timeoutMs`). */
@@ -54,6 +66,15 @@ export class Inbox {
     const before = this.messages.length
     await new Promise((r) => setTimeout(r, ms))
     if (this.messages.length !== before) throw new Error(`unexpected message on ${this.messages[before]!.topic}`)
+  }
+}
+
+/** Poll `cond` every 5 ms until it holds; fails after `timeoutMs` (for broker-side effects with no event). */
+export async function until(cond: () => boolean, timeoutMs = 2000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 5))
   }
 }
 
