@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { MqttError } from '../core/errors.js'
+import type { PayloadSource } from './options/types.js'
 
 /** A payload that could not be loaded; `lines` are mosquitto's two stderr lines. Exit 1. */
 export class InputError extends MqttError {
@@ -64,4 +65,18 @@ export async function* lines(stream: Readable): AsyncGenerator<Buffer> {
   }
   const tail = splitter.end()
   if (tail) yield tail
+}
+
+/**
+ * The payload of -m / -f / -s / -n (undefined for -l, whose lines are read later). tsrr sends the real file or
+ * stdin for -f / -s, fixing mosquitto_rr 2.0's empty payload.
+ */
+export async function loadPayload(source: PayloadSource | undefined, stdin: Readable): Promise<Buffer | undefined> {
+  switch (source?.mode) {
+    case 'message': return source.payload
+    case 'file': return readPayloadFile(source.path)
+    case 'stdin-file': return readStdinPayload(stdin)
+    case 'stdin-line': return undefined
+    default: return Buffer.alloc(0) // -n, or no payload flag (the parser rejects that for tspub)
+  }
 }

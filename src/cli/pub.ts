@@ -5,9 +5,9 @@ import { reasonName } from '../codec/reason-codes.js'
 import { isValidTopicName } from '../codec/topics.js'
 import { connectErrorText, connectExitCode } from './connect-errors.js'
 import { resolveClientOptions } from './client-options.js'
-import { InputError, lines, readPayloadFile, readStdinPayload } from './input.js'
-import { processIo, writeAll, type Io } from './io.js'
-import { parseArgs } from './options/index.js'
+import { InputError, lines, loadPayload } from './input.js'
+import { clientCommand } from './client-command.js'
+import { processIo, type Io } from './io.js'
 import type { ClientConfig } from './options/types.js'
 import { runCommand } from './run.js'
 import { Exit } from './exit-codes.js'
@@ -17,17 +17,7 @@ import { AbortError, ConnackRefusedError } from '../core/errors.js'
 const RECONNECT_DELAY_MS = 1000
 import { stderrLogger, type StderrLog } from './stderr-log.js'
 
-export const pubCommand = {
-  name: 'tspub',
-  async run(argv: string[], io: Io, signal: AbortSignal): Promise<number> {
-    const parsed = parseArgs('pub', argv, io.env, undefined, io.pid)
-    if (parsed.kind !== 'run') {
-      await writeAll(io.stdout, parsed.text)
-      return Exit.ok
-    }
-    return publishMain(parsed.config, io, signal)
-  },
-}
+export const pubCommand = clientCommand('pub', (c, io, signal) => publishMain(c, io, signal))
 
 export function main(argv: string[], io: Io = processIo()): Promise<number> {
   return runCommand(pubCommand, argv, io)
@@ -37,7 +27,7 @@ async function publishMain(c: ClientConfig, io: Io, signal: AbortSignal): Promis
   const log = await stderrLogger(io, c)
   let payload: Buffer | undefined
   try {
-    payload = await loadPayload(c, io)
+    payload = await loadPayload(c.payload, io.stdin)
   } catch (e) {
     if (e instanceof InputError) {
       io.stderr.write(e.lines.join('\n') + '\n')
@@ -68,18 +58,6 @@ async function publishMain(c: ClientConfig, io: Io, signal: AbortSignal): Promis
     return connectExitCode(e)
   } finally {
     signal.removeEventListener('abort', onAbort)
-  }
-}
-
-async function loadPayload(c: ClientConfig, io: Io): Promise<Buffer | undefined> {
-  const p = c.payload
-  switch (p?.mode) {
-    case 'message': return p.payload
-    case 'file': return readPayloadFile(p.path)
-    case 'stdin-file': return readStdinPayload(io.stdin)
-    case 'null': return Buffer.alloc(0)
-    case 'stdin-line': return undefined
-    default: return Buffer.alloc(0)
   }
 }
 

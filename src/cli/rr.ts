@@ -8,48 +8,28 @@ import { resolveClientOptions } from './client-options.js'
 import { connectErrorText, connectExitCode } from './connect-errors.js'
 import { Exit } from './exit-codes.js'
 import { compileFormat, formatMessage, fromPublish, type OutputOptions } from './format/index.js'
-import { InputError, readPayloadFile, readStdinPayload } from './input.js'
+import { InputError, loadPayload } from './input.js'
+import { clientCommand } from './client-command.js'
 import { processIo, writeAll, type Io } from './io.js'
-import { parseArgs } from './options/index.js'
 import type { ClientConfig } from './options/types.js'
 import { runCommand } from './run.js'
 import { stderrLogger, type StderrLog } from './stderr-log.js'
 
-export const rrCommand = {
-  name: 'tsrr',
-  async run(argv: string[], io: Io, signal: AbortSignal): Promise<number> {
-    const parsed = parseArgs('rr', argv, io.env, undefined, io.pid)
-    if (parsed.kind !== 'run') {
-      await writeAll(io.stdout, parsed.text)
-      return Exit.ok
-    }
-    const c = parsed.config
-    const log = await stderrLogger(io, c)
-    let payload: Buffer
-    try {
-      payload = await loadRequest(c, io)
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e
-      io.stderr.write(e.lines.join('\n') + '\n')
-      return Exit.failure
-    }
-    return new Requester(c, io, log, payload).run(signal)
-  },
-}
+export const rrCommand = clientCommand('rr', async (c, io, signal) => {
+  const log = await stderrLogger(io, c)
+  let payload: Buffer
+  try {
+    payload = (await loadPayload(c.payload, io.stdin)) ?? Buffer.alloc(0)
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e
+    io.stderr.write(e.lines.join('\n') + '\n')
+    return Exit.failure
+  }
+  return new Requester(c, io, log, payload).run(signal)
+})
 
 export function main(argv: string[], io: Io = processIo()): Promise<number> {
   return runCommand(rrCommand, argv, io)
-}
-
-/** -m / -f / -s / -n. mosquitto_rr 2.0 sent an empty payload for -f and -s; we send the real one (2.1 fix). */
-async function loadRequest(c: ClientConfig, io: Io): Promise<Buffer> {
-  const p = c.payload
-  switch (p?.mode) {
-    case 'message': return p.payload
-    case 'file': return readPayloadFile(p.path)
-    case 'stdin-file': return readStdinPayload(io.stdin)
-    default: return Buffer.alloc(0)
-  }
 }
 
 type Stop = 'signal' | 'timeout'

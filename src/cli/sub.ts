@@ -7,23 +7,13 @@ import { resolveClientOptions } from './client-options.js'
 import { connectErrorText, connectExitCode } from './connect-errors.js'
 import { Exit } from './exit-codes.js'
 import { compileFormat, formatMessage, fromPublish, type OutputOptions } from './format/index.js'
-import { processIo, writeAll, type Io } from './io.js'
-import { parseArgs } from './options/index.js'
+import { clientCommand } from './client-command.js'
+import { processIo, type Io } from './io.js'
 import type { ClientConfig } from './options/types.js'
 import { runCommand } from './run.js'
 import { stderrLogger, type StderrLog } from './stderr-log.js'
 
-export const subCommand = {
-  name: 'tssub',
-  async run(argv: string[], io: Io, signal: AbortSignal): Promise<number> {
-    const parsed = parseArgs('sub', argv, io.env, undefined, io.pid)
-    if (parsed.kind !== 'run') {
-      await writeAll(io.stdout, parsed.text)
-      return Exit.ok
-    }
-    return new Subscriber(parsed.config, io, await stderrLogger(io, parsed.config)).run(signal)
-  },
-}
+export const subCommand = clientCommand('sub', async (c, io, signal) => new Subscriber(c, io, await stderrLogger(io, c)).run(signal))
 
 export function main(argv: string[], io: Io = processIo()): Promise<number> {
   return runCommand(subCommand, argv, io)

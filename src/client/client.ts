@@ -9,21 +9,13 @@ import { PacketConnection } from '../core/connection.js'
 import { AbortError, ConnackRefusedError, ConnectionClosedError, KeepaliveError, ProtocolError } from '../core/errors.js'
 import { KeepaliveTimer } from '../core/keepalive.js'
 import { Session, type Action } from '../core/session.js'
-import { openStream } from '../core/transport.js'
+import { openStream, type TransportOptions } from '../core/transport.js'
 import type { Duplex } from 'node:stream'
-import type { ConnectionOptions } from 'node:tls'
 import { describeIncoming, describeOutgoing } from './debug-log.js'
 import { InboundAliases, OutboundAliases } from './topic-alias.js'
 
-export interface ClientOptions {
-  host: string
-  port: number
-  unixPath?: string
-  bindAddress?: string
-  noDelay?: boolean
-  tls?: ConnectionOptions
-  /** Tunnel through a SOCKS5 proxy (--proxy). */
-  proxy?: { host: string; port: number; username?: string; password?: string }
+/** Where to connect (host/port/unix socket, TLS, proxy, bind address, signal) plus the MQTT session. */
+export interface ClientOptions extends TransportOptions {
   protocolVersion: ProtocolVersion
   /** '' lets the broker assign one (v3.1.1 / v5). */
   clientId: string
@@ -37,7 +29,6 @@ export interface ClientOptions {
   maxInflight?: number
   /** Receives mosquitto's `-d` lines. */
   debug?: (line: string) => void
-  signal?: AbortSignal
   clock?: Clock
 }
 
