@@ -7,3 +7,8 @@ export type { BrokerHooks, ClientInfo, ConnectInfo, AuthResult } from './broker/
 export type { BrokerStats } from './broker/stats.js'
 export { MemoryStore, type BrokerStore, type RetainedStore, type SessionStore } from './broker/store.js'
 export type { Message } from './broker/message.js'
+export { connect, Client, type ClientOptions, type PublishOptions, type PublishResult } from './client/client.js'
+export {
+  MqttError, UsageError, ConnackRefusedError, ProtocolError, NetworkError, ConnectionClosedError, TlsError,
+  TimeoutError, AbortError, KeepaliveError,
+} from './core/errors.js'
