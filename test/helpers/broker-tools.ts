@@ -1,0 +1,42 @@
+// Spawn mosquitto_pub / mosquitto_sub against an in-process broker: argv arrays, killed by PID.
+import { spawn, type ChildProcess } from 'node:child_process'
+import type { TestContext } from 'node:test'
+
+export interface Tool {
+  readonly child: ChildProcess
+  readonly exited: Promise<number | null>
+  stdout(): string
+  /** Resolves once stdout contains `text`; rejects after `timeoutMs` or if the process exits first. */
+  waitFor(text: string, timeoutMs?: number): Promise<void>
+}
+
+export function runTool(t: TestContext, cmd: string, args: string[], timeoutMs = 10_000): Tool {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  let err = ''
+  const listeners = new Set<() => void>()
+  child.stdout!.on('data', (c: Buffer) => { out += c.toString(); for (const l of listeners) l() })
+  child.stderr!.on('data', (c: Buffer) => { err += c.toString() })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { for (const l of listeners) l(); resolve(code) }))
+  const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  t.after(() => {
+    clearTimeout(killer)
+    if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, 'SIGKILL')
+  })
+  return {
+    child,
+    exited,
+    stdout: () => out,
+    waitFor(text, ms = 5000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => { listeners.delete(check); reject(new Error(`${cmd}: no "${text}" within ${ms} ms; stdout=${out} stderr=${err}`)) }, ms)
+        const check = () => {
+          if (out.includes(text)) { clearTimeout(timer); listeners.delete(check); resolve() }
+          else if (child.exitCode !== null) { clearTimeout(timer); listeners.delete(check); reject(new Error(`${cmd} exited ${child.exitCode}: ${out} ${err}`)) }
+        }
+        listeners.add(check)
+        check()
+      })
+    },
+  }
+}
