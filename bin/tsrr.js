@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-import { main } from '../build/src/cli/rr.js'
+import { main } from '../build/bin/tsrr.js'
 process.exitCode = await main(process.argv.slice(2))

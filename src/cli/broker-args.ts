@@ -1,5 +1,5 @@
 // tsbroker's command line (mosquitto's -c/-d/-p/-v plus --port-file), parsed with yargs 18.
-import { readFileSync } from 'node:fs'
+import { packageVersion } from '../version.js'
 import yargs from 'yargs'
 import { UsageError } from '../core/errors.js'
 
@@ -34,12 +34,7 @@ Each listening address is printed on stdout, one line each, before anything else
 See the tsbroker(8) and tsbroker.conf(5) man pages for more information.
 `
 
-let cachedVersion: string | undefined
-/** The package version (build/src/cli/ → package.json three levels up). */
-export function packageVersion(): string {
-  cachedVersion ??= (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version
-  return cachedVersion
-}
+export { packageVersion }
 
 const last = <T>(v: T | T[]): T => (Array.isArray(v) ? v[v.length - 1]! : v)
 

@@ -2,6 +2,7 @@
 // src/auth (atomic rewrite that keeps every other line). Beyond mosquitto: argon2id by default, a strong
 // PBKDF2 iteration default, and the password from $TSPASSWD_PASSWORD or piped stdin instead of argv.
 import { promises as fs } from 'node:fs'
+import { packageVersion } from '../version.js'
 import type { Readable } from 'node:stream'
 import prompts from 'prompts'
 import { writeFileAtomic, FileWriteError } from '../auth/atomic-write.js'
@@ -265,7 +266,7 @@ export function createPasswdCommand(deps: { ask?: Ask } = {}): Command {
     async run(argv, io, signal) {
       if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '--version')) {
         // Deviation from mosquitto (exit 1): asking for help is not an error (DESIGN contract 2).
-        await writeAll(io.stdout, argv[0] === '--help' ? USAGE : `tspasswd version ${await packageVersion()}\n`)
+        await writeAll(io.stdout, argv[0] === '--help' ? USAGE : `tspasswd version ${packageVersion()}\n`)
         return 0
       }
       try {
@@ -286,8 +287,3 @@ export function createPasswdCommand(deps: { ask?: Ask } = {}): Command {
 }
 
 export const passwdCommand = createPasswdCommand()
-
-async function packageVersion(): Promise<string> {
-  const pkg = JSON.parse(await fs.readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
-  return pkg.version
-}

@@ -1,24 +1,10 @@
 // --help and --version texts, in the shape of mosquitto's usage (our words), generated from the table.
-import { readFileSync } from 'node:fs'
+import { packageVersion } from '../../version.js'
 import { OPTIONS, type OptionSpec } from './option-table.js'
 import { TOOL_NAMES } from './options-file.js'
 import type { Tool } from './types.js'
 
-let cachedVersion: string | undefined
-
-/** The package version, read from package.json only when --help / --version asks for it. */
-export function packageVersion(): string {
-  if (cachedVersion === undefined) {
-    try {
-      // build/src/cli/options/help.js → package.json four levels up (also true for src/ under ts-node).
-      const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version?: string }
-      cachedVersion = pkg.version ?? 'unknown'
-    } catch {
-      cachedVersion = 'unknown'
-    }
-  }
-  return cachedVersion
-}
+export { packageVersion }
 
 export function versionText(tool: Tool): string {
   return `${TOOL_NAMES[tool]} version ${packageVersion()} running on Node.js ${process.version}.\n`
