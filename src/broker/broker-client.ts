@@ -84,7 +84,10 @@ export class BrokerClient {
   get logId(): string { return this.clientId === '' ? '<unknown>' : this.clientId }
 
   /** Encode and queue one packet. */
-  send(packet: Packet): void { this.sendRaw(encode(packet, this.version)) }
+  send(packet: Packet): void {
+    if (this.broker.log.debug) logAck(this, packet)
+    this.sendRaw(encode(packet, this.version))
+  }
 
   sendRaw(bytes: Buffer): boolean {
     const s = this.broker.stats
@@ -227,5 +230,12 @@ export class BrokerClient {
     if (!this.closeLogged && this.state === 'connected') this.broker.log.write('notice', `Client ${this.logId} closed its connection.`)
     this.#release()
     this.broker.connectionClosed(this)
+  }
+}
+
+/** mosquitto's `Sending PUBACK to id (m1, rc0)` debug lines for acknowledgements. */
+function logAck(c: BrokerClient, p: Packet): void {
+  if (p.cmd === 'puback' || p.cmd === 'pubrec' || p.cmd === 'pubrel' || p.cmd === 'pubcomp') {
+    c.broker.log.write('debug', `Sending ${p.cmd.toUpperCase()} to ${c.logId} (m${p.messageId ?? 0}, rc${p.reasonCode ?? 0})`)
   }
 }
