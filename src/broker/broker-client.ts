@@ -33,8 +33,8 @@ export interface BrokerContext {
   readonly clients: Map<string, BrokerClient>
   /** Retain update + fan-out of an accepted message; returns how many sessions matched. */
   publishMessage(m: Message, from: BrokerSession | undefined): number
-  /** A will is due: authorize it like a PUBLISH of its client, then publish. */
-  publishWill(m: Message, info: ClientInfo | undefined): void
+  /** A will is due: authorize it like a PUBLISH of its client, then publish (a promise while authorizing). */
+  publishWill(m: Message, info: ClientInfo | undefined): Promise<void> | undefined
   connectionClosed(c: BrokerClient): void
 }
 

@@ -113,10 +113,11 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
     return this.router.route(m, from)
   }
 
-  publishWill(m: Message, info: ClientInfo | undefined): void {
+  /** Publish a will (authorized like its client's PUBLISH); the promise settles once it is routed. */
+  publishWill(m: Message, info: ClientInfo | undefined): Promise<void> | undefined {
     if (this.log.debug) this.log.write('debug', `Publishing will to '${m.topic}' (${m.payload.length} bytes)`)
-    if (!this.hooks.checksPublish || info === undefined) { this.publishMessage(m, undefined); return }
-    this.hooks.authorizePublish(info, m.topic).then(
+    if (!this.hooks.checksPublish || info === undefined) { this.publishMessage(m, undefined); return undefined }
+    return this.hooks.authorizePublish(info, m.topic).then(
       (ok) => { if (ok) this.publishMessage(m, undefined) },
       (e: unknown) => this.log.write('error', `Will of ${info.clientId} not published: ${String(e)}`),
     )
@@ -155,8 +156,16 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
       this.#allGone = resolve
       if (this.#connections.size === 0) resolve()
     })
+    // Wills first, while every other connection can still receive them (the client did not choose to leave).
+    const wills: Promise<void>[] = []
     for (const c of this.#connections) {
-      // an unexpected end for the client: its will is published when the socket closes
+      const will = c.state === 'connected' ? c.will : undefined
+      c.will = undefined
+      const pending = will && this.publishWill(will.message, c.info)
+      if (pending) wills.push(pending)
+    }
+    await Promise.all(wills)
+    for (const c of this.#connections) {
       if (c.state === 'connected' && c.version === 5) c.send(disconnect(RC.SERVER_SHUTTING_DOWN))
       c.closeLogged = true
       c.conn.end()

@@ -79,3 +79,14 @@ test('close() stops listening, closes clients and resolves when every socket is 
   assert.equal(broker.stats.clientsConnected, 0)
   await assert.rejects(new Promise((resolve, reject) => net.connect(port, '127.0.0.1').once('connect', resolve).once('error', reject)))
 })
+
+test('close() publishes connected clients\' wills before it ends the other connections', async (t) => {
+  const { broker, url } = await startBroker(t, { hooks: { authorizePublish: async () => true } })
+  const watcher = await client(t, url, { clientId: 'watcher' })
+  const inbox = new Inbox(watcher)
+  await watcher.subscribeAsync('wills/#', { qos: 1 })
+  await client(t, url, { clientId: 'dying', will: { topic: 'wills/dying', payload: Buffer.from('gone'), qos: 1, retain: false } })
+  const closing = broker.close()
+  assert.equal((await inbox.next()).topic, 'wills/dying')
+  await closing
+})
