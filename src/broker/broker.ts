@@ -3,6 +3,7 @@
 import type { Server } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { PublishProperties, QoS } from '../codec/index.js'
+import { cacheEncodedNumbers } from '../codec/index.js'
 import { disconnect } from '../codec/packets.js'
 import { RC } from '../codec/reason-codes.js'
 import { BrokerClient, type BrokerContext, type ConnectionMeta } from './broker-client.js'
@@ -69,6 +70,7 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
   #allGone: (() => void) | undefined
 
   constructor(options: BrokerOptions) {
+    cacheEncodedNumbers(true) // a long-lived broker encodes many packet ids: pre-built buffers pay off
     this.opts = resolveOptions(options)
     this.stats = newStats(this.opts.now())
     this.log = new Log(options.logger, options.logLevels)
