@@ -32,6 +32,7 @@ export async function resolveClientOptions(c: ClientConfig, io: Io, signal: Abor
   if (password !== undefined) o.password = Buffer.from(password)
   if (c.will) o.will = { ...c.will, ...(c.protocolVersion === 5 && c.properties.will ? { properties: c.properties.will } : {}) }
   if (c.protocolVersion === 5 && c.properties.connect) o.properties = c.properties.connect
+  if (c.protocolVersion === 5 && c.properties.disconnect) o.disconnectProperties = c.properties.disconnect
   if (c.tls) o.tls = await tlsOptions(c.tls)
   if (debug) o.debug = debug
   return o

@@ -25,6 +25,8 @@ export interface ClientOptions extends TransportOptions {
   password?: Buffer
   will?: { topic: string; payload: Buffer; qos: QoS; retain: boolean; properties?: WillProperties }
   properties?: ConnectProperties
+  /** v5 properties for every DISCONNECT we send (-D disconnect …). */
+  disconnectProperties?: DisconnectProperties
   /** Our limit of unacknowledged QoS>0 publishes (mosquitto's -M, default 20). */
   maxInflight?: number
   /** Receives mosquitto's `-d` lines. */
@@ -175,7 +177,8 @@ export class Client {
     if (this.#conn.closed) return
     this.#closing = true
     const p = disconnectPacket(this.#opts.protocolVersion === 5 ? reasonCode : undefined)
-    if (properties && this.#opts.protocolVersion === 5) p.properties = { ...p.properties, ...properties }
+    const props = properties ?? this.#opts.disconnectProperties
+    if (props && this.#opts.protocolVersion === 5) p.properties = { ...p.properties, ...props }
     this.#send(p)
     this.#conn.end()
     await this.closed

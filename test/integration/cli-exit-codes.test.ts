@@ -228,3 +228,20 @@ test('tspub -l reconnects when the connection drops and publishes the unacknowle
   assert.equal(connection, 2)
   assert.deepEqual(byConnection[2], ['one', 'two'])
 })
+
+test('-D disconnect properties ride on the DISCONNECT of tspub and tssub', async (t) => {
+  const fake = await startFakeBroker(t, {
+    connack: 0,
+    onPacket: (p, send) => { if (p.cmd === 'subscribe') send({ cmd: 'suback', messageId: p.messageId!, granted: [0] }) },
+  })
+  const props = ['-D', 'disconnect', 'user-property', 'bye', 'now', '-D', 'disconnect', 'session-expiry-interval', '0']
+  assert.equal((await runCli('tspub', [...conn(fake.port), ...props, '-t', 'a', '-m', 'x'])).code, 0)
+  assert.equal((await runCli('tssub', [...conn(fake.port), ...props, '-t', 'a', '-E'])).code, 0)
+  const disconnects = fake.received.filter((p) => p.cmd === 'disconnect')
+  assert.equal(disconnects.length, 2)
+  for (const d of disconnects) {
+    assert.ok(d.cmd === 'disconnect')
+    assert.deepEqual({ ...d.properties?.userProperties }, { bye: 'now' })
+    assert.equal(d.properties?.sessionExpiryInterval, 0)
+  }
+})
