@@ -7,6 +7,7 @@ import { RC } from '../codec/reason-codes.js'
 import { PacketConnection } from '../core/connection.js'
 import { ProtocolError } from '../core/errors.js'
 import type { Action } from '../core/session.js'
+import type { FlowControl, FlowPeer } from './flow-control.js'
 import { dispatch } from './handlers/index.js'
 import type { HookChain } from './hook-chain.js'
 import type { ClientInfo } from './hooks.js'
@@ -29,6 +30,8 @@ export interface BrokerContext {
   readonly router: Router
   readonly retained: RetainedMessages
   readonly sessions: Sessions
+  /** Holds QoS>0 publishers that outrun a connected subscriber (see flow-control.ts). */
+  readonly flow: FlowControl
   /** Connected clients by client id. */
   readonly clients: Map<string, BrokerClient>
   /** Retain update + fan-out of an accepted message; returns how many sessions matched. */
@@ -44,8 +47,16 @@ export interface ConnectionMeta { remoteAddress?: string; listener?: string }
 const QOS0_BACKLOG_LIMIT = 64 * 1024 * 1024
 /** A socket that sends no CONNECT in this time is closed. */
 const CONNECT_TIMEOUT_MS = 10_000
+/** Packets held back (flow control, or an authorization in progress) beyond which the socket is not read. */
+const DEFER_LIMIT = 1000
 
-export class BrokerClient {
+/** Packets processed even while the client's PUBLISHes are held: they only settle flows, never route. */
+function settlesOnly(p: Packet): boolean {
+  const cmd = p.cmd
+  return cmd === 'puback' || cmd === 'pubrec' || cmd === 'pubcomp' || cmd === 'pubrel' || cmd === 'pingreq'
+}
+
+export class BrokerClient implements FlowPeer {
   readonly conn: PacketConnection
   readonly remoteAddress: string
   readonly listener: string
@@ -65,6 +76,10 @@ export class BrokerClient {
   closeLogged = false
   #queue: Packet[] = []
   #busy = false
+  /** Flow control holds this client's PUBLISHes (a subscriber it feeds is behind). */
+  #held = false
+  /** The socket is not read (too many packets held back). */
+  #readPaused = false
   #connectTimer: NodeJS.Timeout | undefined
 
   constructor(readonly broker: BrokerContext, stream: Duplex, meta: ConnectionMeta) {
@@ -96,8 +111,11 @@ export class BrokerClient {
     return this.conn.sendRaw(bytes)
   }
 
-  /** Deliver a routed message at `qos` (the router already applied downgrade, no-local and retain-as-published). */
-  deliver(session: BrokerSession, m: Message, qos: QoS, retain: boolean, subIds: number[] | undefined, now: number): boolean {
+  /**
+   * Deliver a routed message at `qos` (the router already applied downgrade, no-local and retain-as-published).
+   * `from`: the publishing client, which flow control may hold when this subscriber falls behind.
+   */
+  deliver(session: BrokerSession, m: Message, qos: QoS, retain: boolean, subIds: number[] | undefined, now: number, from?: BrokerClient): boolean {
     const stats = this.broker.stats
     if (qos === 0) {
       if (this.conn.stream.writableLength > QOS0_BACKLOG_LIMIT) { stats.publishDropped++; return false }
@@ -112,22 +130,26 @@ export class BrokerClient {
     if (actions === null) { stats.publishDropped++; return false }
     stats.storedMessages++ // held until acknowledged (or dropped)
     stats.storedBytes += m.payload.length
-    this.run(actions)
+    if (actions.length > 0) this.run(actions)
+    else if (from !== undefined) this.broker.flow.queued(from, this, session.qos.queuedCount) // queued behind the window
     return true
   }
 
   /** Perform the session's actions: send packets, account for settled messages. */
   run(actions: Action<Message>[]): void {
+    let settled = false
     for (const a of actions) {
       if (a.kind === 'send') {
         const p = a.packet
         if (p.cmd === 'publish') this.#sendPublish(p)
         else this.send(p)
       } else if (a.kind === 'settled') {
+        settled = true
         this.broker.stats.storedMessages-- // it left the broker's hands
         this.broker.stats.storedBytes -= a.tag.payload.length
       }
     }
+    if (settled && this.session !== undefined) this.broker.flow.drained(this, this.session.qos.queuedCount)
   }
 
   #sendPublish(p: PublishPacket): void {
@@ -173,12 +195,27 @@ export class BrokerClient {
       this.broker.stats.storedMessages--
       this.broker.stats.storedBytes -= d.tag.payload.length
     }
+    if (dropped.length > 0) this.broker.flow.drained(this, s.qos.queuedCount)
+  }
+
+  /** FlowPeer: stop processing this client's PUBLISHes (acknowledgements still flow, so no two clients deadlock). */
+  hold(): void { if (!this.conn.closed) this.#held = true }
+
+  /** FlowPeer: process what was held back, in order (on a later tick: this runs inside another client's handler). */
+  release(): void {
+    if (!this.#held) return
+    this.#held = false
+    process.nextTick(() => this.#drain())
   }
 
   #onPacket(p: Packet): void {
     this.broker.stats.messagesReceived++
     this.keepalive?.touch()
-    if (this.#busy) { this.#queue.push(p); return }
+    if (this.#busy || ((this.#held || this.#queue.length > 0) && !settlesOnly(p))) {
+      this.#queue.push(p)
+      if (this.#queue.length >= DEFER_LIMIT && !this.#readPaused) { this.#readPaused = true; this.conn.stream.pause() }
+      return
+    }
     this.#run(p)
   }
 
@@ -197,7 +234,15 @@ export class BrokerClient {
 
   #resume(): void {
     this.#busy = false
-    while (!this.#busy && this.#queue.length > 0 && this.state !== 'closed') this.#run(this.#queue.shift()!)
+    this.#drain()
+  }
+
+  #drain(): void {
+    while (!this.#busy && !this.#held && this.#queue.length > 0 && this.state !== 'closed') this.#run(this.#queue.shift()!)
+    if (this.#readPaused && this.#queue.length < DEFER_LIMIT && this.state !== 'closed') {
+      this.#readPaused = false
+      this.conn.stream.resume()
+    }
   }
 
   /** Connection bookkeeping shared by a closed socket and a takeover; runs once. */
@@ -205,6 +250,8 @@ export class BrokerClient {
     const prev = this.state
     this.state = 'closed'
     this.#queue = []
+    this.#held = false
+    this.broker.flow.closed(this)
     if (this.#connectTimer) clearTimeout(this.#connectTimer)
     this.keepalive?.stop()
     if (prev !== 'connected') return
@@ -227,6 +274,8 @@ export class BrokerClient {
       this.closeLogged = true
       this.broker.log.write('notice', `Client ${this.logId} disconnected due to malformed packet.`)
     }
+    // What a held client sent before closing is processed as if it had not been held (e.g. PUBLISHes, then DISCONNECT).
+    if (this.#held) { this.#held = false; this.#drain() }
     if (!this.closeLogged && this.state === 'connected') this.broker.log.write('notice', `Client ${this.logId} closed its connection.`)
     this.#release()
     this.broker.connectionClosed(this)

@@ -7,6 +7,7 @@ import { cacheEncodedNumbers } from '../codec/index.js'
 import { disconnect } from '../codec/packets.js'
 import { RC } from '../codec/reason-codes.js'
 import { BrokerClient, type BrokerContext, type ConnectionMeta } from './broker-client.js'
+import { FlowControl, flowOptionsFor } from './flow-control.js'
 import { HookChain } from './hook-chain.js'
 import type { ClientInfo } from './hooks.js'
 import {
@@ -63,11 +64,14 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
   readonly router: Router
   readonly retained: RetainedMessages
   readonly sessions: Sessions
+  readonly flow: FlowControl
   readonly clients = new Map<string, BrokerClient>()
   readonly #connections = new Set<BrokerClient>()
   readonly #servers: Server[] = []
   #closing: Promise<void> | undefined
   #allGone: (() => void) | undefined
+  /** The client whose PUBLISH is being routed (undefined: the broker's own message), for flow control. */
+  #publisher: BrokerClient | undefined
 
   constructor(options: BrokerOptions) {
     cacheEncodedNumbers(true) // a long-lived broker encodes many packet ids: pre-built buffers pay off
@@ -77,6 +81,7 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
     this.hooks = new HookChain(options.hooks)
     const store = options.store ?? new MemoryStore()
     this.router = new Router(this, this.stats)
+    this.flow = new FlowControl(flowOptionsFor(this.opts.maxQueuedMessages))
     this.retained = new RetainedMessages(store.retained, this.stats)
     this.sessions = new Sessions(store.sessions, this.stats, {
       maxInflight: this.opts.maxInflightMessages,
@@ -112,7 +117,13 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
 
   publishMessage(m: Message, from: BrokerSession | undefined): number {
     if (m.retain) this.retained.update(m)
-    return this.router.route(m, from)
+    const outer = this.#publisher
+    this.#publisher = from?.client
+    try {
+      return this.router.route(m, from)
+    } finally {
+      this.#publisher = outer
+    }
   }
 
   /** Publish a will (authorized like its client's PUBLISH); the promise settles once it is routed. */
@@ -132,7 +143,7 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
       const info = c?.info ?? session.info
       if (info !== undefined && !this.hooks.authorizeRead(info, m.topic)) return false
     }
-    if (c !== undefined && c.state === 'connected') return c.deliver(session, m, qos, retain, subIds, this.opts.now())
+    if (c !== undefined && c.state === 'connected') return c.deliver(session, m, qos, retain, subIds, this.opts.now(), this.#publisher)
     if (qos === 0) return false // QoS 0 is not queued for offline clients (mosquitto's queue_qos0_messages false)
     const max = this.opts.maxQueuedMessages
     if (max > 0 && session.queuedCount >= max) { this.stats.publishDropped++; return false }
