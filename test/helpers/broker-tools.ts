@@ -4,6 +4,7 @@ import type { TestContext } from 'node:test'
 
 export interface Tool {
   readonly child: ChildProcess
+  /** Settles on 'close': the exit code, once stdout and stderr have been read to the end. */
   readonly exited: Promise<number | null>
   stdout(): string
   /** Resolves once stdout contains `text`; rejects after `timeoutMs` or if the process exits first. */
@@ -17,7 +18,7 @@ export function runTool(t: TestContext, cmd: string, args: string[], timeoutMs =
   const listeners = new Set<() => void>()
   child.stdout!.on('data', (c: Buffer) => { out += c.toString(); for (const l of listeners) l() })
   child.stderr!.on('data', (c: Buffer) => { err += c.toString() })
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { for (const l of listeners) l(); resolve(code) }))
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => { for (const l of listeners) l(); resolve(code) }))
   const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
   t.after(() => {
     clearTimeout(killer)
