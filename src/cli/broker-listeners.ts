@@ -38,19 +38,32 @@ export async function openListeners(list: readonly ListenerConfig[], handle: Han
 }
 
 async function openOne(li: ListenerConfig, handle: HandleConnection, log: ListenerLog): Promise<OpenListener> {
-  if (li.protocol === 'websockets') throw new ConfigError('Websockets listeners are not supported yet.', li.source)
   const secure = li.certfile !== undefined
-  const server = secure ? tls.createServer(tlsOptions(li)) : net.createServer()
-  const name = li.path ?? String(li.port)
+  const websockets = li.protocol === 'websockets'
   const sockets = new Set<net.Socket>()
-  const onSocket = (socket: net.Socket) => {
+  const track = (socket: net.Socket) => {
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
     socket.setNoDelay(true)
-    const remoteAddress = li.path ? li.path : `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`
-    handle(socket, { remoteAddress, listener: listenerName(li, server) })
   }
-  server.on(secure ? 'secureConnection' : 'connection', onSocket)
+  let server: net.Server
+  if (websockets) {
+    if (li.path !== undefined) throw new ConfigError('Websockets listeners cannot use a unix socket.', li.source)
+    const { createWebSocketServer } = await import('./broker-websockets.js')
+    server = await createWebSocketServer({
+      ...(secure ? { tls: tlsOptions(li) } : {}),
+      onStream: (stream, remoteAddress) => handle(stream, { remoteAddress, listener: listenerName(li, server) }),
+    })
+    server.on('connection', track)
+  } else {
+    server = secure ? tls.createServer(tlsOptions(li)) : net.createServer()
+    server.on(secure ? 'secureConnection' : 'connection', (socket: net.Socket) => {
+      track(socket)
+      const remoteAddress = li.path ? li.path : `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`
+      handle(socket, { remoteAddress, listener: listenerName(li, server) })
+    })
+  }
+  const name = li.path ?? String(li.port)
   if (secure) {
     server.on('tlsClientError', (err: Error, socket: tls.TLSSocket) => {
       log('notice', `Client connection from ${socket.remoteAddress ?? '?'} failed: ${err.message}.`)
@@ -70,7 +83,7 @@ async function openOne(li: ListenerConfig, handle: HandleConnection, log: Listen
   server.on('error', (err) => log('notice', `Listener error: ${err.message}`))
   const addr = server.address()
   if (addr !== null && typeof addr === 'object') {
-    log('notice', `Opening ${addr.family === 'IPv6' ? 'ipv6' : 'ipv4'} listen socket on port ${addr.port}.`)
+    log('notice', `Opening ${websockets ? 'websockets' : addr.family === 'IPv6' ? 'ipv6' : 'ipv4'} listen socket on port ${addr.port}.`)
     const display = addr.family === 'IPv6' ? `[${addr.address}]:${addr.port}` : `${addr.address}:${addr.port}`
     return { config: li, server, display, port: addr.port, name: li.port === 0 ? String(addr.port) : name, sockets }
   }

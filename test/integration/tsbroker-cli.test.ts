@@ -94,7 +94,7 @@ const configErrors: ReadonlyArray<[name: string, text: string, line: (file: stri
   ['non-numeric port', 'listener 18x3\n', (f) => `Error: Invalid port value (18x3) (${f}:1).`],
   ['bad boolean', 'listener 1883\nallow_anonymous maybe\n', (f) => `Error: Invalid allow_anonymous value (maybe) (${f}:2).`],
   ['missing password file', 'password_file /nonexistent/pw\n', () => 'Error: Unable to open pwfile "/nonexistent/pw". No such file or directory.'],
-  ['websockets listener', 'listener 0 /tmp/x.sock\nprotocol websockets\n', (f) => `Error: Websockets listeners are not supported yet (${f}:1).`],
+  ['websockets on a unix socket', 'listener 0 /tmp/x.sock\nprotocol websockets\n', (f) => `Error: Websockets listeners cannot use a unix socket (${f}:1).`],
 ]
 for (const [name, text, line] of configErrors) {
   test(`config error (${name}): one stderr line naming the file, exit 1, nothing on stdout`, async () => {
