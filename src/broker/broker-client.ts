@@ -68,6 +68,8 @@ export class BrokerClient implements FlowPeer {
   session: BrokerSession | undefined
   will: Will | undefined
   keepalive: KeepaliveWatch | undefined
+  /** v5 Maximum Packet Size the client asked for; larger PUBLISHes are not sent to it [MQTT-3.1.2-24]. */
+  maxPacketSize: number | undefined
   /** v5 inbound topic aliases. */
   readonly aliases = new Map<number, string>()
   /** The client sent DISCONNECT (no will unless reason 0x04). */
@@ -117,6 +119,12 @@ export class BrokerClient implements FlowPeer {
    */
   deliver(session: BrokerSession, m: Message, qos: QoS, retain: boolean, subIds: number[] | undefined, now: number, from?: BrokerClient): boolean {
     const stats = this.broker.stats
+    if (this.maxPacketSize !== undefined && this.#tooLarge(m, qos, retain, subIds, now, this.maxPacketSize)) {
+      // [MQTT-3.1.2-25]: discard it as if it had been sent; the client stays connected.
+      stats.publishDropped++
+      if (this.broker.log.debug) this.broker.log.write('debug', `Dropped too large PUBLISH for ${this.logId} (${m.payload.length} bytes, maximum packet size ${this.maxPacketSize}).`)
+      return true
+    }
     if (qos === 0) {
       if (this.conn.stream.writableLength > QOS0_BACKLOG_LIMIT) { stats.publishDropped++; return false }
       stats.publishSent++
@@ -133,6 +141,13 @@ export class BrokerClient implements FlowPeer {
     if (actions.length > 0) this.run(actions)
     else if (from !== undefined) this.broker.flow.queued(from, this, session.qos.queuedCount) // queued behind the window
     return true
+  }
+
+  /** Only measured for clients that set a Maximum Packet Size, so the common path pays nothing. */
+  #tooLarge(m: Message, qos: QoS, retain: boolean, subIds: number[] | undefined, now: number, max: number): boolean {
+    const packet = toPublishPacket(m, qos, retain, now, subIds)
+    if (qos > 0) packet.messageId = 1 // the id's two bytes count; its value does not
+    return encode(packet, this.version).length > max
   }
 
   /** Perform the session's actions: send packets, account for settled messages. */

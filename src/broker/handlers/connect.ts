@@ -62,6 +62,7 @@ function accept(
   session.expiryMs = expirySec === NEVER ? Infinity : expirySec * 1000
   session.client = c
   session.info = c.info
+  c.maxPacketSize = v5 ? p.properties?.maximumPacketSize : undefined // [MQTT-3.1.2-24]
   const receiveMax = v5 ? p.properties?.receiveMaximum : undefined
   const limit = b.opts.maxInflightMessages
   session.qos.maxInflight = receiveMax !== undefined && (limit === 0 || receiveMax < limit) ? receiveMax : limit
