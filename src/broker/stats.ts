@@ -26,6 +26,8 @@ export interface BrokerStats {
   storedBytes: number
   /** Sockets accepted since start. */
   connectionsTotal: number
+  /** CONNECTs accepted since start ($SYS/broker/load/connections). */
+  connectsAccepted: number
 }
 
 export function newStats(now: number): BrokerStats {
@@ -33,6 +35,6 @@ export function newStats(now: number): BrokerStats {
     startedAt: now, clientsConnected: 0, clientsDisconnected: 0, clientsMaximum: 0, clientsExpired: 0,
     messagesReceived: 0, messagesSent: 0, publishReceived: 0, publishSent: 0, publishDropped: 0,
     publishBytesReceived: 0, publishBytesSent: 0, bytesReceived: 0, bytesSent: 0, retainedCount: 0,
-    subscriptionsCount: 0, sharedSubscriptionsCount: 0, storedMessages: 0, storedBytes: 0, connectionsTotal: 0,
+    subscriptionsCount: 0, sharedSubscriptionsCount: 0, storedMessages: 0, storedBytes: 0, connectionsTotal: 0, connectsAccepted: 0,
   }
 }

@@ -15,12 +15,17 @@ export const SYS_QOS = 2
 const EXPIRY = 60
 const LOAD_WINDOWS = [['1min', 60], ['5min', 300], ['15min', 900]] as const
 
-type Counter = (s: Readonly<BrokerStats>) => number
+/** The broker's counters plus, when the scheduler samples it, the JavaScript heap (mosquitto's heap/*). */
+export interface SysSnapshot extends BrokerStats { heapCurrent?: number; heapMaximum?: number }
+type Counter = (s: Readonly<SysSnapshot>) => number | undefined
+type Count = (s: Readonly<BrokerStats>) => number
 
 /** Plain values: republished only when they change. Several topics can share one value. */
 const VALUES: ReadonlyArray<[topics: string[], value: Counter]> = [
   [['clients/total'], (s) => s.clientsConnected + s.clientsDisconnected],
   [['clients/maximum'], (s) => s.clientsMaximum],
+  [['heap/current'], (s) => s.heapCurrent],
+  [['heap/maximum'], (s) => s.heapMaximum],
   [['clients/inactive', 'clients/disconnected'], (s) => s.clientsDisconnected],
   [['clients/active', 'clients/connected'], (s) => s.clientsConnected],
   [['clients/expired'], (s) => s.clientsExpired],
@@ -41,10 +46,9 @@ const VALUES: ReadonlyArray<[topics: string[], value: Counter]> = [
 ]
 
 /**
- * Load averages: `load/<name>/{1min,5min,15min}` from the per-minute rate of a counter. mosquitto also
- * has `load/connections/*` (CONNECTs accepted); BrokerStats has no such counter yet, so it is not published.
+ * Load averages: `load/<name>/{1min,5min,15min}` from the per-minute rate of a counter.
  */
-const LOADS: ReadonlyArray<[name: string, value: Counter]> = [
+const LOADS: ReadonlyArray<[name: string, value: Count]> = [
   ['messages/received', (s) => s.messagesReceived],
   ['messages/sent', (s) => s.messagesSent],
   ['publish/dropped', (s) => s.publishDropped],
@@ -53,11 +57,12 @@ const LOADS: ReadonlyArray<[name: string, value: Counter]> = [
   ['bytes/received', (s) => s.bytesReceived],
   ['bytes/sent', (s) => s.bytesSent],
   ['sockets', (s) => s.connectionsTotal],
+  ['connections', (s) => s.connectsAccepted],
 ]
 
 export interface SysTree {
   /** The messages due at `nowMs` for this snapshot: everything the first time, then only what changed. */
-  update(stats: Readonly<BrokerStats>, nowMs: number): SysMessage[]
+  update(stats: Readonly<SysSnapshot>, nowMs: number): SysMessage[]
 }
 
 /** `version` is the payload of `$SYS/broker/version`, e.g. "tsbroker version 0.1.0". */
@@ -74,7 +79,7 @@ export function createSysTree(version: string): SysTree {
       sys('uptime', `${Math.floor((nowMs - stats.startedAt) / 1000)} seconds`)
       for (const [topics, value] of VALUES) {
         const v = value(stats)
-        if (last.get(topics[0]!) === v) continue
+        if (v === undefined || last.get(topics[0]!) === v) continue
         last.set(topics[0]!, v)
         for (const t of topics) sys(t, String(v))
       }
@@ -114,16 +119,19 @@ export interface SysPublisher { stop(): void }
  */
 export function startSysPublisher(
   target: SysTarget,
-  o: { intervalSeconds: number; version: string; clock?: Clock; onError?: (err: unknown) => void },
+  o: { intervalSeconds: number; version: string; clock?: Clock; onError?: (err: unknown) => void; sampleHeap?: () => number },
 ): SysPublisher {
   if (o.intervalSeconds <= 0) return { stop() {} }
   const clock = o.clock ?? systemClock
   const tree = createSysTree(o.version)
   let timer: unknown
   let stopped = false
+  let heapMaximum = 0
   const tick = () => {
     if (stopped) return
-    for (const m of tree.update(target.stats, clock.now())) {
+    const heapCurrent = (o.sampleHeap ?? heapUsed)()
+    heapMaximum = Math.max(heapMaximum, heapCurrent)
+    for (const m of tree.update({ ...target.stats, heapCurrent, heapMaximum }, clock.now())) {
       const msg = {
         topic: m.topic, payload: Buffer.from(m.payload), qos: SYS_QOS, retain: true,
         ...(m.expiry === undefined ? {} : { properties: { messageExpiryInterval: m.expiry } }),
@@ -146,3 +154,5 @@ export function startSysPublisher(
     },
   }
 }
+
+const heapUsed = (): number => process.memoryUsage().heapUsed

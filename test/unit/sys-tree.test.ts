@@ -29,7 +29,7 @@ test('first update: version (no expiry), uptime, every counter and every load at
     'publish/messages/received', 'publish/messages/sent', 'bytes/sent', 'publish/bytes/received', 'publish/bytes/sent',
     'clients/expired']) assert.equal(m.get(t), '0', t)
   const loads = [...m].filter(([t]) => t.startsWith('load/'))
-  assert.equal(loads.length, 8 * 3)
+  assert.equal(loads.length, 9 * 3)
   assert.ok(loads.every(([, v]) => v === '0.00'))
   assert.ok(m.has('load/bytes/received/15min') && m.has('load/sockets/1min'))
 })
@@ -88,9 +88,10 @@ function target() {
 test('scheduler: first update right away, then every sys_interval seconds, retained at QoS 2; stop() ends it', () => {
   const clock = new ManualClock()
   const { t, published } = target()
-  const pub = startSysPublisher(t, { intervalSeconds: 10, version: 'tsbroker version 1', clock })
+  const pub = startSysPublisher(t, { intervalSeconds: 10, version: 'tsbroker version 1', clock, sampleHeap: () => 4096 })
   assert.ok(published.some((p) => p.topic === '$SYS/broker/version' && p.payload === 'tsbroker version 1' && p.expiry === undefined))
   assert.ok(published.every((p) => p.qos === 2 && p.retain === true))
+  assert.ok(published.some((p) => p.topic === '$SYS/broker/heap/current' && p.payload === '4096'))
   const first = published.length
   clock.advance(9_999)
   assert.equal(published.length, first)
@@ -117,4 +118,18 @@ test('scheduler: sys_interval 0 publishes nothing; a failing publish is reported
   await new Promise((r) => setImmediate(r))
   assert.equal(errors.length, calls)
   p.stop()
+})
+
+test('load/connections follows accepted CONNECTs, and heap/* is published when the snapshot carries it', () => {
+  const tree = createSysTree('v')
+  const stats = newStats(T0)
+  const first = tree.update({ ...stats, heapCurrent: 1000, heapMaximum: 2000 }, T0)
+  const byTopic = new Map(first.map((m) => [m.topic, m.payload]))
+  assert.equal(byTopic.get('$SYS/broker/heap/current'), '1000')
+  assert.equal(byTopic.get('$SYS/broker/heap/maximum'), '2000')
+  assert.equal(byTopic.get('$SYS/broker/load/connections/1min'), '0.00')
+  stats.connectsAccepted = 60 // 60 CONNECTs in 60 s = 60 per minute
+  const later = new Map(tree.update(stats, T0 + 60_000).map((m) => [m.topic, m.payload]))
+  assert.equal(later.get('$SYS/broker/load/connections/1min'), (60 * (1 - Math.exp(-1))).toFixed(2))
+  assert.equal(later.has('$SYS/broker/heap/current'), false, 'no heap in the snapshot: nothing published')
 })

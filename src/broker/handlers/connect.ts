@@ -71,6 +71,7 @@ function accept(
   b.clients.set(clientId, c)
   const stats = b.stats
   stats.clientsConnected++
+  stats.connectsAccepted++
   if (stats.clientsConnected > stats.clientsMaximum) stats.clientsMaximum = stats.clientsConnected
   if (keepalive > 0) c.keepalive = new KeepaliveWatch(keepalive, () => onKeepaliveTimeout(c))
   b.log.write('notice', connectedLine(c.remoteAddress, clientId, c.version, p.clean !== false, keepalive, p.username))
