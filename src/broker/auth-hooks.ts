@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises'
 import { aclAllows, parseAcl, type AclTable } from '../auth/acl.js'
 import { parseHash, verifyPassword, type ParsedHash } from '../auth/hash.js'
 import { entries, parsePasswordFile } from '../auth/password-file.js'
-import { strerror } from '../auth/strerror.js'
+import { strerror } from '../core/strerror.js'
 import type { AuthResult, BrokerHooks, ClientInfo, ConnectInfo } from './hooks.js'
 
 /** The security options of one listener, or of the whole broker (mosquitto.conf names in comments). */

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import type { ConnectionOptions } from 'node:tls'
 import type { ClientOptions } from '../client/client.js'
 import { MqttError, TlsError } from '../core/errors.js'
+import { strerror } from '../core/strerror.js'
 import type { Io } from './io.js'
 import type { ClientConfig, TlsConfig } from './options/types.js'
 
@@ -45,7 +46,7 @@ async function resolvePassword(c: ClientConfig, io: Io): Promise<string | undefi
       const text = await readFile(src.path, 'utf8')
       return text.split(/\r?\n/, 1)[0] ?? ''
     } catch (e) {
-      throw new MqttError(`Unable to read password file "${src.path}": ${(e as NodeJS.ErrnoException).code ?? 'error'}.`, 'ERR_PASSWORD_FILE')
+      throw new MqttError(`Unable to read password file "${src.path}": ${strerror(e)}.`, 'ERR_PASSWORD_FILE')
     }
   }
   if (src.kind === 'prompt') return askPassword(io)

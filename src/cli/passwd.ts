@@ -10,7 +10,7 @@ import { HASH_TYPES, hashPassword, isHashed, type HashType } from '../auth/hash.
 import {
   deleteUser, hashPlainEntries, parsePasswordFile, serializePasswordFile, setUser, type PasswordFile,
 } from '../auth/password-file.js'
-import { strerror } from '../auth/strerror.js'
+import { strerror } from '../core/strerror.js'
 import { writeAll, type Io } from './io.js'
 import type { Command } from './run.js'
 

@@ -1,5 +1,6 @@
 // Typed errors with stable codes. Library code throws these; only src/cli turns them into exit codes.
 import { connackV3Name, reasonName } from '../codec/reason-codes.js'
+import { strerror } from './strerror.js'
 
 export class MqttError extends Error {
   constructor(message: string, readonly code: `ERR_${string}`, options?: ErrorOptions) {
@@ -59,19 +60,6 @@ export class AbortError extends MqttError {
   constructor(message = 'Aborted') { super(message, 'ERR_ABORTED') }
 }
 
-const STRERROR: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'Connection refused',
-  ECONNRESET: 'Connection reset by peer',
-  EHOSTUNREACH: 'No route to host',
-  ENETUNREACH: 'Network is unreachable',
-  EADDRNOTAVAIL: 'Cannot assign requested address',
-  EADDRINUSE: 'Address already in use',
-  ETIMEDOUT: 'Connection timed out',
-  ENOENT: 'No such file or directory',
-  EACCES: 'Permission denied',
-  EPIPE: 'Broken pipe',
-}
-
 /** Turn a Node socket error into mosquitto's wording (strerror text, or the lookup error). */
 export function networkErrorFrom(err: unknown): MqttError {
   if (err instanceof MqttError) return err
@@ -79,8 +67,7 @@ export function networkErrorFrom(err: unknown): MqttError {
   if (e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN' || e?.code === 'EAI_NONAME') {
     return new NetworkError('Unable to connect (Lookup error.).', { cause: err })
   }
-  const text = (e?.code && STRERROR[e.code]) ?? e?.message ?? String(err)
-  return new NetworkError(text, { cause: err })
+  return new NetworkError(strerror(err), { cause: err })
 }
 
 /** No CONNACK or PINGRESP in time (libmosquitto's MOSQ_ERR_KEEPALIVE, exit 19). */

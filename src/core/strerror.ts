@@ -1,4 +1,4 @@
-// C's strerror() wording for the errno codes file operations hit, so messages read like mosquitto_passwd's.
+// C's strerror() wording for the errno codes file and socket operations hit, so messages read like mosquitto's.
 const TEXT: Readonly<Record<string, string>> = {
   ENOENT: 'No such file or directory',
   EACCES: 'Permission denied',
@@ -13,6 +13,14 @@ const TEXT: Readonly<Record<string, string>> = {
   ENAMETOOLONG: 'File name too long',
   EDQUOT: 'Disk quota exceeded',
   EIO: 'Input/output error',
+  ECONNREFUSED: 'Connection refused',
+  ECONNRESET: 'Connection reset by peer',
+  EHOSTUNREACH: 'No route to host',
+  ENETUNREACH: 'Network is unreachable',
+  EADDRNOTAVAIL: 'Cannot assign requested address',
+  EADDRINUSE: 'Address already in use',
+  ETIMEDOUT: 'Connection timed out',
+  EPIPE: 'Broken pipe',
 }
 
 export function strerror(err: unknown): string {
