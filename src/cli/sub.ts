@@ -32,6 +32,8 @@ class Subscriber {
   #wake: () => void = () => {}
   #client: Client | undefined
   #connectedOnce = false
+  /** Waiting for stdout to drain (the socket is paused meanwhile). */
+  #stdoutFull = false
 
   constructor(private readonly c: ClientConfig, private readonly io: Io, private readonly log: StderrLog) {
     this.#out = {
@@ -132,15 +134,21 @@ class Subscriber {
     if (c.removeRetained && p.retain) { // (5)
       client.publish(p.topic, Buffer.alloc(0), { qos: 1, retain: true }).catch(() => undefined)
     }
-    if (c.randomFilter === undefined || Math.random() * 100 < c.randomFilter) this.#print(p) // (6)
+    if (c.randomFilter === undefined || Math.random() * 100 < c.randomFilter) this.#print(client, p) // (6)
     this.#printed++
     if (c.count !== undefined && this.#printed >= c.count) this.#end('done') // (8)
   }
 
-  #print(p: PublishPacket): void {
+  #print(client: Client, p: PublishPacket): void {
     const r = formatMessage(fromPublish(p), this.#out)
     if (r.err) this.io.stderr.write(r.err + '\n')
-    if (r.out) this.io.stdout.write(r.out)
+    // A slow reader of our stdout (a pipe) must slow the broker down, not fill our memory: mosquitto_sub
+    // blocks in write(); we stop reading the socket until stdout drains.
+    if (r.out && !this.io.stdout.write(r.out) && !this.#stdoutFull) {
+      this.#stdoutFull = true
+      client.pause()
+      this.io.stdout.once('drain', () => { this.#stdoutFull = false; client.resume() })
+    }
   }
 
   #end(why: Stop): void {

@@ -184,6 +184,10 @@ export class Client {
     await this.closed
   }
 
+  /** Stop reading from the broker (e.g. while stdout drains); TCP flow control then slows the broker down. */
+  pause(): void { this.#conn.stream.pause() }
+  resume(): void { this.#conn.stream.resume() }
+
   destroy(): void {
     this.#closing = true
     this.#conn.destroy()
