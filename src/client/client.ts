@@ -1,4 +1,5 @@
 // A promise-based MQTT client over one connection. Every CLI uses it; it never prints or exits.
+import { orderIsAmbiguous, publishWireProperties, type ReceivedPublish } from '../codec/index.js'
 import type {
   ConnackPacket, ConnectPacket, ConnectProperties, DisconnectProperties, Packet, ProtocolVersion, PublishPacket,
   PublishProperties, QoS, SubackPacket, Subscription, SubscribeProperties, UnsubackPacket, WillProperties,
@@ -73,9 +74,9 @@ export class Client {
     this.#session = new Session({ maxInflight: opts.maxInflight ?? 20 })
     this.closed = new Promise((resolve) => { this.#resolveClosed = resolve })
     this.#conn = new PacketConnection(stream, {
-      packet: (p) => this.#onPacket(p),
+      packet: (p, raw) => this.#onPacket(p, raw),
       close: (reason) => this.#onClose(reason),
-    }, opts.protocolVersion)
+    }, opts.protocolVersion, { keepRaw: opts.protocolVersion === 5 })
   }
 
   /** Inbound publishes (QoS handled inside). Messages that came before the handler are handed over on set. */
@@ -218,7 +219,7 @@ export class Client {
     }
   }
 
-  #onPacket(p: Packet): void {
+  #onPacket(p: Packet, raw?: Buffer): void {
     const debug = this.#opts.debug
     if (debug) { const line = describeIncoming(this.#logIdFor(p), p); if (line) debug(line) }
     switch (p.cmd) {
@@ -226,6 +227,10 @@ export class Client {
       case 'publish': {
         const topic = this.#inAliases.resolve(p)
         if (topic === undefined) return this.#fail(new ProtocolError(0x94, 'Topic Alias invalid'))
+        if (raw && orderIsAmbiguous(p.properties)) {
+          const wire = publishWireProperties(raw)
+          if (wire) (p as ReceivedPublish).wireProperties = wire
+        }
         return this.#run(this.#session.onPublish(topic === p.topic ? p : { ...p, topic }))
       }
       case 'puback': return this.#run(this.#session.onPuback(p))

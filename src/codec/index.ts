@@ -1,6 +1,7 @@
 // The only module that imports mqtt-packet. Everything else speaks these types.
 import './lean-deps.js' // must run before mqtt-packet loads: see that file
 import mqttPacket from 'mqtt-packet'
+import { PacketFramer } from './framer.js'
 import type {
   Packet, IConnectPacket, IConnackPacket, IPublishPacket, IPubackPacket, IPubrecPacket, IPubrelPacket,
   IPubcompPacket, ISubscribePacket, ISubackPacket, IUnsubscribePacket, IUnsubackPacket, IPingreqPacket,
@@ -37,12 +38,17 @@ export interface Decoder {
  */
 export function createDecoder(
   version: ProtocolVersion | undefined,
-  onPacket: (p: Packet) => void,
+  onPacket: (p: Packet, raw?: Buffer) => void,
   onError: (e: Error) => void,
+  opts: { keepRaw?: boolean } = {},
 ): Decoder {
   const p = mqttPacket.parser(version === undefined ? {} : { protocolVersion: version })
   let failed = false
-  p.on('packet', (packet: Packet) => { if (!failed) onPacket(packet) })
+  // keepRaw: frame packets ourselves and hand each one's bytes along (the client needs them for wire-order
+  // properties); the broker's hot path does without.
+  const framer = opts.keepRaw ? new PacketFramer() : undefined
+  let raw: Buffer | undefined
+  p.on('packet', (packet: Packet) => { if (!failed) onPacket(packet, raw) })
   p.on('error', (e: unknown) => {
     if (failed) return
     failed = true
@@ -52,7 +58,10 @@ export function createDecoder(
   return {
     push(chunk) {
       if (failed) return
-      try { p.parse(chunk) } catch (e) { if (!failed) { failed = true; onError(e instanceof Error ? e : new Error(String(e))) } }
+      try {
+        if (!framer) p.parse(chunk)
+        else for (raw of framer.push(chunk)) { p.parse(raw); if (failed) break }
+      } catch (e) { if (!failed) { failed = true; onError(e instanceof Error ? e : new Error(String(e))) } }
     },
     setVersion(v) { settings.settings = { ...settings.settings, protocolVersion: v } },
   }
@@ -72,3 +81,7 @@ export function cacheEncodedNumbers(on: boolean): void {
 export function encode(packet: Packet, version: ProtocolVersion): Buffer {
   return mqttPacket.generate(packet, { protocolVersion: version })
 }
+
+export { orderIsAmbiguous, publishWireProperties, type WireProperty } from './wire-properties.js'
+/** A PUBLISH as the client hands it on: with its properties in wire order when mqtt-packet's object loses it. */
+export type ReceivedPublish = IPublishPacket & { wireProperties?: import('./wire-properties.js').WireProperty[] }

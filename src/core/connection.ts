@@ -5,7 +5,8 @@ import { RC } from '../codec/reason-codes.js'
 import { ConnectionClosedError, ProtocolError } from './errors.js'
 
 export interface ConnectionHandlers {
-  packet(p: Packet): void
+  /** `raw`: the packet's bytes, when the connection was made with keepRaw. */
+  packet(p: Packet, raw?: Buffer): void
   /** Called once when the stream is gone; `reason` is the first error seen (decode or socket), if any. */
   close(reason?: Error): void
   bytesIn?(n: number): void
@@ -18,9 +19,9 @@ export class PacketConnection {
   readonly #decoder: Decoder
   bytesOut = 0
 
-  constructor(readonly stream: Duplex, on: ConnectionHandlers, version?: ProtocolVersion) {
+  constructor(readonly stream: Duplex, on: ConnectionHandlers, version?: ProtocolVersion, opts: { keepRaw?: boolean } = {}) {
     this.#version = version
-    this.#decoder = createDecoder(version, on.packet, (e) => this.destroy(new ProtocolError(RC.MALFORMED_PACKET, e.message)))
+    this.#decoder = createDecoder(version, on.packet, (e) => this.destroy(new ProtocolError(RC.MALFORMED_PACKET, e.message)), opts)
     stream.on('data', (chunk: Buffer) => {
       on.bytesIn?.(chunk.length)
       this.#decoder.push(chunk)

@@ -85,3 +85,19 @@ test('--remove-retained clears what it sees; --retained-only exits at the first 
   const after = await runCli('mosquitto_sub', [...conn(m.port), '-t', 'rr/#', '-W', '1'])
   assert.equal(after.stdout.length, 0, 'retained messages were cleared')
 })
+
+test('interleaved user properties print in wire order, as mosquitto_sub prints them (%P, %j, --json)', { skip }, async (t) => {
+  const m = await startMosquitto(t)
+  const props = ['-D', 'publish', 'user-property', 'a', '1', '-D', 'publish', 'user-property', 'b', '2', '-D', 'publish', 'user-property', 'a', '3']
+  // mosquitto_pub writes them in argv order (a, b, a) on the wire.
+  assert.equal((await runCli('mosquitto_pub', [...conn(m.port), '-r', ...props, '-t', 'up/t', '-m', 'x'])).code, 0)
+  const sub = ['-V', '5', '-C', '1', '-t', 'up/t', '-F', '%P|%j']
+  const mask = (b: Buffer) => b.toString().replace(/"tst":"[^"]*"/, '"tst":"T"')
+  const ref = await runCli('mosquitto_sub', [...conn(m.port), ...sub])
+  const ours = await runCli('tssub', [...conn(m.port), ...sub])
+  assert.equal(ours.code, ref.code)
+  assert.equal(mask(ours.stdout).split('|')[0], 'a:1 b:2 a:3')
+  assert.equal(mask(ours.stdout).split('|')[0], mask(ref.stdout).split('|')[0], '%P matches mosquitto_sub')
+  const json = await runCli('tssub', [...conn(m.port), '-V', '5', '-C', '1', '-t', 'up/t', '--json'])
+  assert.match(json.stdout.toString(), /\{"a":"1"\},\{"b":"2"\},\{"a":"3"\}/)
+})

@@ -1,5 +1,5 @@
 // What a formatter needs to know about one received PUBLISH (tssub and tsrr build it from the client's packet).
-import type { PublishPacket, PublishProperties } from '../../codec/index.js'
+import type { PublishPacket, PublishProperties, ReceivedPublish, WireProperty } from '../../codec/index.js'
 
 export interface ReceivedMessage {
   topic: string
@@ -10,6 +10,8 @@ export interface ReceivedMessage {
   /** 0 for QoS 0 (mosquitto prints 0 for `%m`). */
   messageId: number
   properties?: PublishProperties
+  /** The properties in wire order, when the decoder's object loses it (a repeated user-property key). */
+  wireProperties?: WireProperty[]
   /** When the message arrived: `ns` is nanoseconds since the Unix epoch, `epochMs` the same in milliseconds. */
   receivedAt: { epochMs: number; ns: bigint }
 }
@@ -41,5 +43,7 @@ export function fromPublish(p: PublishPacket, receivedAt = stampNow()): Received
     receivedAt,
   }
   if (p.properties && Object.keys(p.properties).length > 0) m.properties = p.properties
+  const wire = (p as ReceivedPublish).wireProperties
+  if (wire) m.wireProperties = wire
   return m
 }

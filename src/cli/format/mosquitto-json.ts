@@ -18,7 +18,7 @@ function propertiesJson(m: ReceivedMessage): CJson | undefined {
   if (!m.properties) return undefined
   const entries: Array<[string, CJson]> = []
   let users: CJson[] | undefined
-  for (const p of propertyList(m.properties)) {
+  for (const p of propertyList(m.properties, m.wireProperties)) {
     if (p.name === 'user-property') {
       if (!users) { users = []; entries.push(['user-properties', { type: 'array', items: users }]) }
       users.push(jObj([[p.key, jStr(p.value)]]))

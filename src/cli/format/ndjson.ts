@@ -18,7 +18,7 @@ export function ndjsonObject(m: ReceivedMessage, t: TimeParts): Record<string, u
   const o: Record<string, unknown> = {
     tst: isoUtc(t), topic: m.topic, qos: m.qos, retain: m.retain, dup: m.dup, mid: m.messageId,
   }
-  const list = propertyList(m.properties)
+  const list = propertyList(m.properties, m.wireProperties)
   if (list.length > 0) {
     const props: Record<string, unknown> = {}
     for (const p of list) {

@@ -1,5 +1,5 @@
 // Read v5 PUBLISH properties (as mqtt-packet decodes them) the way mosquitto_sub's formatter sees them.
-import type { PublishProperties } from '../../codec/index.js'
+import type { PublishProperties, WireProperty } from '../../codec/index.js'
 
 export type PropValue =
   | { name: 'payload-format-indicator' | 'message-expiry-interval' | 'subscription-identifier' | 'topic-alias'; value: number }
@@ -9,8 +9,22 @@ export type PropValue =
 
 const asList = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v])
 
-/** Properties in the order the decoder produced them (wire order of first occurrences). */
-export function propertyList(p: PublishProperties | undefined): PropValue[] {
+const KEBAB = {
+  payloadFormatIndicator: 'payload-format-indicator', messageExpiryInterval: 'message-expiry-interval',
+  topicAlias: 'topic-alias', subscriptionIdentifier: 'subscription-identifier', contentType: 'content-type',
+  responseTopic: 'response-topic', correlationData: 'correlation-data',
+} as const
+
+/**
+ * Properties in wire order: from `wire` when the client decoded it (repeated user-property keys), else in
+ * the order the decoder produced them (wire order of first occurrences).
+ */
+export function propertyList(p: PublishProperties | undefined, wire?: readonly WireProperty[]): PropValue[] {
+  if (wire) {
+    return wire.map((w): PropValue => (w.name === 'userProperty'
+      ? { name: 'user-property', key: w.key, value: w.value }
+      : { name: KEBAB[w.name], value: w.value } as PropValue))
+  }
   const out: PropValue[] = []
   if (!p) return out
   for (const [k, v] of Object.entries(p)) {

@@ -77,7 +77,7 @@ export function renderFormat(fmt: CompiledFormat, m: ReceivedMessage, pretty: bo
   const parts: Buffer[] = []
   const errors: string[] = []
   let props: PropValue[] | undefined
-  const list = () => (props ??= propertyList(m.properties))
+  const list = () => (props ??= propertyList(m.properties, m.wireProperties))
   let shared: { t: TimeParts; tm: Tm } | undefined // all `@` codes of one message share one clock reading
 
   for (const tok of fmt.tokens) {
