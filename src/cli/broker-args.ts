@@ -34,8 +34,6 @@ Each listening address is printed on stdout, one line each, before anything else
 See the tsbroker(8) and tsbroker.conf(5) man pages for more information.
 `
 
-export { packageVersion }
-
 const last = <T>(v: T | T[]): T => (Array.isArray(v) ? v[v.length - 1]! : v)
 
 function port(v: string): number {

@@ -7,7 +7,8 @@ import {
   ConfigError, effectiveListeners, loadConfigFile, parseConfig, securityFor, type BrokerConfig, type ListenerConfig,
 } from '../broker/config/index.js'
 import { startSysPublisher } from '../broker/sys-tree.js'
-import { packageVersion, parseBrokerArgs, type BrokerArgs } from './broker-args.js'
+import { parseBrokerArgs, type BrokerArgs } from './broker-args.js'
+import { packageVersion } from '../version.js'
 import { READY_MARK, daemonChild, runDaemon } from './broker-daemon.js'
 import { createBrokerLog, type BrokerLog } from './broker-log.js'
 import { destroyConnections, openListeners, stopAccepting, writeFileAtomicSync } from './broker-listeners.js'

@@ -1,7 +1,6 @@
 // What pub/sub/rr print when connecting fails, in mosquitto's words, and the exit code that goes with it.
 import { connackV3Name, reasonName } from '../codec/reason-codes.js'
 import { ConnackRefusedError } from '../core/errors.js'
-import { exitCodeFor } from './exit-codes.js'
 
 export type ClientTool = 'pub' | 'sub' | 'rr'
 
@@ -23,8 +22,4 @@ export function connectErrorText(tool: ClientTool, err: unknown): string {
   }
   const message = err instanceof Error ? err.message : String(err)
   return `Error: ${message}\n`
-}
-
-export function connectExitCode(err: unknown): number {
-  return exitCodeFor(err)
 }

@@ -3,14 +3,14 @@
 import { connect, type Client, type PublishResult } from '../client/client.js'
 import { reasonName } from '../codec/reason-codes.js'
 import { isValidTopicName } from '../codec/topics.js'
-import { connectErrorText, connectExitCode } from './connect-errors.js'
+import { connectErrorText } from './connect-errors.js'
 import { resolveClientOptions } from './client-options.js'
 import { InputError, lines, loadPayload } from './input.js'
 import { clientCommand } from './client-command.js'
 import { processIo, type Io } from './io.js'
 import type { ClientConfig } from './options/types.js'
 import { runCommand } from './run.js'
-import { Exit } from './exit-codes.js'
+import { Exit, exitCodeFor } from './exit-codes.js'
 import { AbortError, ConnackRefusedError } from '../core/errors.js'
 
 /** libmosquitto's loop thread retries about once a second. */
@@ -41,29 +41,22 @@ async function publishMain(c: ClientConfig, io: Io, signal: AbortSignal): Promis
     client = await connect(options)
   } catch (e) {
     log.error(connectErrorText('pub', e))
-    return connectExitCode(e)
+    return exitCodeFor(e)
   }
   // After CONNACK, a signal ends the run cleanly: finish with DISCONNECT and exit 0.
-  const stop = new AbortController()
-  const onAbort = () => stop.abort()
-  signal.addEventListener('abort', onAbort, { once: true })
   try {
-    if (payload !== undefined) await publishRepeated(client, c, payload, log, stop.signal)
-    else client = await publishLines(client, () => connect(options), c, io, log, stop.signal)
+    if (payload !== undefined) await publishRepeated(client, c, payload, log, signal)
+    else client = await publishLines(client, () => connect(options), c, io, log, signal)
     await client.disconnect()
     return Exit.ok
   } catch (e) {
     client.destroy()
     log.error(`Error: ${e instanceof Error ? e.message : String(e)}\n`)
-    return connectExitCode(e)
-  } finally {
-    signal.removeEventListener('abort', onAbort)
+    return exitCodeFor(e)
   }
 }
 
-type Log = StderrLog
-
-async function publishRepeated(client: Client, c: ClientConfig, payload: Buffer, log: Log, signal: AbortSignal): Promise<void> {
+async function publishRepeated(client: Client, c: ClientConfig, payload: Buffer, log: StderrLog, signal: AbortSignal): Promise<void> {
   for (let i = 0; i < c.repeat && !signal.aborted; i++) {
     await publishOne(client, c, payload, log)
     if (c.repeatDelay > 0 && i < c.repeat - 1) await delay(c.repeatDelay * 1000, signal)
@@ -75,7 +68,7 @@ async function publishRepeated(client: Client, c: ClientConfig, payload: Buffer,
  * connection drops, reconnect about a second later (as libmosquitto's loop thread does, until interrupted) and
  * publish again what was not acknowledged: at least once. Returns the client that is connected at the end.
  */
-async function publishLines(first: Client, reconnect: () => Promise<Client>, c: ClientConfig, io: Io, log: Log, signal: AbortSignal): Promise<Client> {
+async function publishLines(first: Client, reconnect: () => Promise<Client>, c: ClientConfig, io: Io, log: StderrLog, signal: AbortSignal): Promise<Client> {
   let client = first
   let lost = false
   let next: Promise<Client> | undefined
@@ -120,7 +113,7 @@ async function publishLines(first: Client, reconnect: () => Promise<Client>, c: 
   return connected()
 }
 
-async function publishOne(client: Client, c: ClientConfig, payload: Buffer, log: Log): Promise<void> {
+async function publishOne(client: Client, c: ClientConfig, payload: Buffer, log: StderrLog): Promise<void> {
   const topic = c.topic ?? ''
   // libmosquitto refuses v5 properties on a v3 connection (-D … then -V 311): nothing sent, exit 0.
   if (c.protocolVersion !== 5 && c.properties.publish) return

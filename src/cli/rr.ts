@@ -5,8 +5,8 @@ import { connect, type Client } from '../client/client.js'
 import type { PublishPacket, PublishProperties, Subscription } from '../codec/index.js'
 import { RC, reasonName } from '../codec/reason-codes.js'
 import { resolveClientOptions } from './client-options.js'
-import { connectErrorText, connectExitCode } from './connect-errors.js'
-import { Exit } from './exit-codes.js'
+import { connectErrorText } from './connect-errors.js'
+import { Exit, exitCodeFor } from './exit-codes.js'
 import { compileFormat, formatMessage, fromPublish, type OutputOptions } from './format/index.js'
 import { InputError, loadPayload } from './input.js'
 import { clientCommand } from './client-command.js'
@@ -62,7 +62,7 @@ class Requester {
       } catch (e) {
         if (this.#stop !== undefined) return this.#stopped(false)
         this.log.error(connectErrorText('rr', e))
-        return connectExitCode(e)
+        return exitCodeFor(e)
       }
       return await this.#exchange(client)
     } finally {

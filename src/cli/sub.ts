@@ -4,8 +4,8 @@ import type { PublishPacket, Subscription } from '../codec/index.js'
 import { RC } from '../codec/reason-codes.js'
 import { topicMatches } from '../codec/topics.js'
 import { resolveClientOptions } from './client-options.js'
-import { connectErrorText, connectExitCode } from './connect-errors.js'
-import { Exit } from './exit-codes.js'
+import { connectErrorText } from './connect-errors.js'
+import { Exit, exitCodeFor } from './exit-codes.js'
 import { compileFormat, formatMessage, fromPublish, type OutputOptions } from './format/index.js'
 import { clientCommand } from './client-command.js'
 import { processIo, type Io } from './io.js'
@@ -63,7 +63,7 @@ class Subscriber {
           if (this.#stop !== undefined) break
           if (attempt === 0) { // the first connection is not retried, as mosquitto_sub
             this.log.error(connectErrorText('sub', e))
-            return connectExitCode(e)
+            return exitCodeFor(e)
           }
           await this.#sleep(RECONNECT_DELAY_MS)
           continue

@@ -4,7 +4,6 @@ import { OPTIONS, type OptionSpec } from './option-table.js'
 import { TOOL_NAMES } from './options-file.js'
 import type { Tool } from './types.js'
 
-export { packageVersion }
 
 export function versionText(tool: Tool): string {
   return `${TOOL_NAMES[tool]} version ${packageVersion()} running on Node.js ${process.version}.\n`
