@@ -5,7 +5,8 @@ export type { ListenSpec, TcpListenSpec, UnixListenSpec, ListenerAddress, TcpAdd
 export type { ConnectionMeta } from './broker/broker-client.js'
 export type { BrokerHooks, ClientInfo, ConnectInfo, AuthResult } from './broker/hooks.js'
 export type { BrokerStats } from './broker/stats.js'
-export { MemoryStore, type BrokerStore, type RetainedStore, type SessionStore } from './broker/store.js'
+export type { PersistenceOptions } from './broker/persistence/options.js'
+export { PersistenceError } from './broker/persistence/file-format.js'
 export type { Message } from './broker/message.js'
 export { connect, Client, type ClientOptions, type PublishOptions, type PublishResult } from './client/client.js'
 export {

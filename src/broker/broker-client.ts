@@ -1,25 +1,27 @@
 // One client connection: packets in strict order through the handlers, outgoing QoS via its session,
-// keepalive, will, and the mosquitto log lines of a connection's life.
+// keepalive, the durability gate, and the mosquitto log lines of a connection's life.
 import type { Duplex } from 'node:stream'
-import { encode, type Packet, type ProtocolVersion, type PublishPacket, type QoS } from '../codec/index.js'
+import { encode, type Packet, type ProtocolVersion, type QoS } from '../codec/index.js'
 import { disconnect } from '../codec/packets.js'
 import { RC } from '../codec/reason-codes.js'
+import { unrefTimer } from '../core/clock.js'
 import { PacketConnection } from '../core/connection.js'
 import { ProtocolError } from '../core/errors.js'
-import type { Action } from '../core/session.js'
+import type { Action, Outbound } from '../core/session.js'
+import { DurabilityGate, mustBeDurable } from './durability-gate.js'
 import type { FlowControl, FlowPeer } from './flow-control.js'
 import { dispatch } from './handlers/index.js'
 import type { HookChain } from './hook-chain.js'
 import type { ClientInfo } from './hooks.js'
 import type { KeepaliveWatch } from './keepalive.js'
-import { encodedQos0, isExpired, toPublishPacket, type Message } from './message.js'
-import type { Log, ResolvedOptions } from './options.js'
-import type { RetainedMessages } from './retained.js'
-import type { Router } from './router.js'
-import type { BrokerSession, Sessions } from './sessions.js'
-import type { BrokerStats } from './stats.js'
-import type { Will } from './will.js'
 import { publishLine } from './log-lines.js'
+import { encodedQos0, toPublishPacket, type Delivery, type Message } from './message.js'
+import type { Log, ResolvedOptions } from './options.js'
+import type { DurableStore } from './persistence/durable-store.js'
+import type { RetainedMessages } from './retained.js'
+import type { BrokerSession } from './session.js'
+import type { Sessions } from './sessions.js'
+import type { BrokerStats } from './stats.js'
 
 /** What handlers and clients see of the broker. */
 export interface BrokerContext {
@@ -27,13 +29,14 @@ export interface BrokerContext {
   readonly stats: BrokerStats
   readonly log: Log
   readonly hooks: HookChain
-  readonly router: Router
   readonly retained: RetainedMessages
   readonly sessions: Sessions
   /** Holds QoS>0 publishers that outrun a connected subscriber (see flow-control.ts). */
   readonly flow: FlowControl
   /** Connected clients by client id. */
   readonly clients: Map<string, BrokerClient>
+  /** With persistence: acknowledgements wait until what they acknowledge is on disk. */
+  readonly store: DurableStore | undefined
   /** Retain update + fan-out of an accepted message; returns how many sessions matched. */
   publishMessage(m: Message, from: BrokerSession | undefined): number
   /** A will is due: authorize it like a PUBLISH of its client, then publish (a promise while authorizing). */
@@ -66,7 +69,6 @@ export class BrokerClient implements FlowPeer {
   username: string | undefined
   info: ClientInfo | undefined
   session: BrokerSession | undefined
-  will: Will | undefined
   keepalive: KeepaliveWatch | undefined
   /** v5 Maximum Packet Size the client asked for; larger PUBLISHes are not sent to it [MQTT-3.1.2-24]. */
   maxPacketSize: number | undefined
@@ -82,7 +84,9 @@ export class BrokerClient implements FlowPeer {
   #held = false
   /** The socket is not read (too many packets held back). */
   #readPaused = false
-  #connectTimer: NodeJS.Timeout | undefined
+  #connectTimer: unknown
+  /** Durable mode: what waits for the store's sync, and what follows it (created on first use). */
+  #gate: DurabilityGate | undefined
 
   constructor(readonly broker: BrokerContext, stream: Duplex, meta: ConnectionMeta) {
     this.remoteAddress = meta.remoteAddress ?? 'inline'
@@ -93,24 +97,51 @@ export class BrokerClient implements FlowPeer {
       close: (reason) => this.#onClose(reason),
       bytesIn: (n) => { stats.bytesReceived += n },
     })
-    this.#connectTimer = setTimeout(() => { if (this.state === 'new') this.conn.destroy() }, CONNECT_TIMEOUT_MS)
-    this.#connectTimer.unref()
+    this.#connectTimer = unrefTimer(broker.opts.clock.setTimeout(() => { if (this.state === 'new') this.conn.destroy() }, CONNECT_TIMEOUT_MS))
   }
 
   /** The id used in log lines. */
   get logId(): string { return this.clientId === '' ? '<unknown>' : this.clientId }
 
-  /** Encode and queue one packet. */
+  /** Acknowledgements this connection still owes because they wait for the store (they count as unacknowledged). */
+  get gatedAcks(): number { return this.#gate?.acks ?? 0 }
+
+  /**
+   * Encode and queue one packet. With a durable store, a packet that says something is stored (an
+   * acknowledgement, a QoS>0 PUBLISH, a SUBACK, …) waits until the store has synced; what follows waits behind it.
+   */
   send(packet: Packet): void {
-    if (this.broker.log.debug) logAck(this, packet)
-    this.sendRaw(encode(packet, this.version))
+    const store = this.broker.store
+    if (store !== undefined && (this.#gate?.busy === true || (!store.synced && mustBeDurable(packet)))) {
+      (this.#gate ??= new DurabilityGate(this, store)).push(packet)
+      return
+    }
+    this.write(packet)
   }
 
-  sendRaw(bytes: Buffer): boolean {
+  /** Onto the wire (past the gate). */
+  write(packet: Packet): void {
+    if (this.broker.log.debug) logAck(this, packet)
+    this.writeRaw(encode(packet, this.version))
+  }
+
+  /** Pre-encoded bytes (a QoS 0 PUBLISH encoded once for many subscribers); they keep their place behind the gate. */
+  sendRaw(bytes: Buffer): void {
+    if (this.#gate?.busy === true) this.#gate.push(bytes)
+    else this.writeRaw(bytes)
+  }
+
+  writeRaw(bytes: Buffer): void {
     const s = this.broker.stats
     s.messagesSent++
     s.bytesSent += bytes.length
-    return this.conn.sendRaw(bytes)
+    this.conn.sendRaw(bytes)
+  }
+
+  /** Close once what the gate holds has gone out (at once when nothing waits). */
+  end(): void {
+    if (this.#gate?.busy === true) this.#gate.endAfter()
+    else this.conn.end()
   }
 
   /**
@@ -119,13 +150,8 @@ export class BrokerClient implements FlowPeer {
    */
   deliver(session: BrokerSession, m: Message, qos: QoS, retain: boolean, subIds: number[] | undefined, now: number, from?: BrokerClient): boolean {
     const stats = this.broker.stats
-    if (this.maxPacketSize !== undefined && this.#tooLarge(m, qos, retain, subIds, now, this.maxPacketSize)) {
-      // [MQTT-3.1.2-25]: discard it as if it had been sent; the client stays connected.
-      stats.publishDropped++
-      if (this.broker.log.debug) this.broker.log.write('debug', `Dropped too large PUBLISH for ${this.logId} (${m.payload.length} bytes, maximum packet size ${this.maxPacketSize}).`)
-      return true
-    }
     if (qos === 0) {
+      if (this.maxPacketSize !== undefined && this.tooLarge(m, 0, retain, subIds, now)) return true
       if (this.conn.stream.writableLength > QOS0_BACKLOG_LIMIT) { stats.publishDropped++; return false }
       stats.publishSent++
       stats.publishBytesSent += m.payload.length
@@ -134,45 +160,50 @@ export class BrokerClient implements FlowPeer {
       else this.send(toPublishPacket(m, 0, retain, now, subIds))
       return true
     }
-    const actions = session.qos.publish(toPublishPacket(m, qos, retain, now, subIds), m)
+    const actions = session.qos.publish({ message: m, retain, subIds }, qos)
     if (actions === null) { stats.publishDropped++; return false }
-    stats.storedMessages++ // held until acknowledged (or dropped)
-    stats.storedBytes += m.payload.length
     if (actions.length > 0) this.run(actions)
     else if (from !== undefined) this.broker.flow.queued(from, this, session.qos.queuedCount) // queued behind the window
     return true
   }
 
-  /** Only measured for clients that set a Maximum Packet Size, so the common path pays nothing. */
-  #tooLarge(m: Message, qos: QoS, retain: boolean, subIds: number[] | undefined, now: number, max: number): boolean {
+  /**
+   * A v5 client's Maximum Packet Size: a larger PUBLISH is discarded as if it had been sent, and the client
+   * stays connected [MQTT-3.1.2-25]. Only measured for clients that set one, so the common path pays nothing.
+   */
+  tooLarge(m: Message, qos: QoS, retain: boolean, subIds: number[] | undefined, now: number): boolean {
+    const max = this.maxPacketSize
+    if (max === undefined) return false
     const packet = toPublishPacket(m, qos, retain, now, subIds)
     if (qos > 0) packet.messageId = 1 // the id's two bytes count; its value does not
-    return encode(packet, this.version).length > max
+    if (encode(packet, this.version).length <= max) return false
+    this.broker.stats.publishDropped++
+    if (this.broker.log.debug) this.broker.log.write('debug', `Dropped too large PUBLISH for ${this.logId} (${m.payload.length} bytes, maximum packet size ${max}).`)
+    return true
   }
 
-  /** Perform the session's actions: send packets, account for settled messages. */
-  run(actions: Action<Message>[]): void {
+  /** Perform the session's actions: send packets; a settled message may let its publishers go on. */
+  run(actions: Action<Delivery>[]): void {
     let settled = false
     for (const a of actions) {
-      if (a.kind === 'send') {
-        const p = a.packet
-        if (p.cmd === 'publish') this.#sendPublish(p)
-        else this.send(p)
-      } else if (a.kind === 'settled') {
-        settled = true
-        this.broker.stats.storedMessages-- // it left the broker's hands
-        this.broker.stats.storedBytes -= a.tag.payload.length
-      }
+      if (a.kind === 'send') this.send(a.packet)
+      else if (a.kind === 'publish') this.#sendPublish(a.entry, a.dup)
+      else if (a.kind === 'settled') settled = true
     }
     if (settled && this.session !== undefined) this.broker.flow.drained(this, this.session.qos.queuedCount)
   }
 
-  #sendPublish(p: PublishPacket): void {
+  #sendPublish(e: Outbound<Delivery>, dup: boolean): void {
+    const d = e.tag
+    const m = d.message
+    const p = toPublishPacket(m, e.qos, d.retain, this.broker.opts.now(), d.subIds)
+    p.messageId = e.id
+    p.dup = dup
     const stats = this.broker.stats
     stats.publishSent++
-    stats.publishBytesSent += p.payload.length
+    stats.publishBytesSent += m.payload.length
     const log = this.broker.log
-    if (log.debug) log.write('debug', publishLine('Sending', this.logId, p.dup ? 1 : 0, p.qos, p.retain, p.messageId ?? 0, p.topic, p.payload.length))
+    if (log.debug) log.write('debug', publishLine('Sending', this.logId, dup ? 1 : 0, e.qos, d.retain, e.id, m.topic, m.payload.length))
     this.send(p)
   }
 
@@ -189,28 +220,21 @@ export class BrokerClient implements FlowPeer {
     }
     if (this.version === 5 && this.state === 'connected') this.send(disconnect(rc))
     else if (this.version === 5 && this.state === 'connecting') this.send({ cmd: 'connack', sessionPresent: false, reasonCode: rc })
-    this.conn.end()
+    this.end()
   }
 
-  /** Another connection took over this client id: close this one now, its will handled as abnormal. */
-  takeover(): void {
+  /**
+   * Another connection took over this client id: close this one now [MQTT-3.1.4-3]. When the new
+   * connection continues the session, this connection's will is not published (the session lives on,
+   * spec 3.1.4 and 3.1.3.2); otherwise its end is abnormal and the will is handled as usual.
+   */
+  takeover(continues: boolean): void {
     this.broker.log.write('notice', `Client ${this.clientId} already connected, closing old connection.`)
-    if (this.version === 5) this.send(disconnect(RC.SESSION_TAKEN_OVER)) // [MQTT-3.1.4-3]
+    if (this.version === 5) this.send(disconnect(RC.SESSION_TAKEN_OVER))
     this.closeLogged = true
+    if (continues && this.session?.client === this) this.session.will = undefined
     this.#release()
-    this.conn.end()
-  }
-
-  /** Drop QoS 1/2 messages queued behind the window whose expiry passed [MQTT-3.3.2-5]. */
-  pruneExpired(now: number): void {
-    const s = this.session
-    if (!s || s.qos.queuedCount === 0) return
-    const dropped = s.qos.dropQueued((_p, m) => isExpired(m, now))
-    for (const d of dropped) {
-      this.broker.stats.storedMessages--
-      this.broker.stats.storedBytes -= d.tag.payload.length
-    }
-    if (dropped.length > 0) this.broker.flow.drained(this, s.qos.queuedCount)
+    this.end()
   }
 
   /** FlowPeer: stop processing this client's PUBLISHes (acknowledgements still flow, so no two clients deadlock). */
@@ -267,20 +291,14 @@ export class BrokerClient implements FlowPeer {
     this.#queue = []
     this.#held = false
     this.broker.flow.closed(this)
-    if (this.#connectTimer) clearTimeout(this.#connectTimer)
+    if (this.#connectTimer !== undefined) this.broker.opts.clock.clearTimeout(this.#connectTimer)
     this.keepalive?.stop()
     if (prev !== 'connected') return
     const b = this.broker
     b.stats.clientsConnected--
     const session = this.session
     if (b.clients.get(this.clientId) === this) b.clients.delete(this.clientId)
-    if (!session || session.client !== this) return
-    b.sessions.detach(session)
-    const will = this.will
-    this.will = undefined
-    if (!will) return
-    if (will.delayMs > 0 && b.sessions.get(session.clientId) === session) b.sessions.deferWill(session, will.message, will.delayMs)
-    else b.publishWill(will.message, this.info)
+    if (session && session.client === this) b.sessions.detach(session) // its will: now, after its delay, or never
   }
 
   #onClose(reason: Error | undefined): void {

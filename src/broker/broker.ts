@@ -6,6 +6,8 @@ import type { PublishProperties, QoS } from '../codec/index.js'
 import { cacheEncodedNumbers } from '../codec/index.js'
 import { disconnect } from '../codec/packets.js'
 import { RC } from '../codec/reason-codes.js'
+import { parseSharedFilter } from '../codec/topics.js'
+import type { Outbound } from '../core/session.js'
 import { BrokerClient, type BrokerContext, type ConnectionMeta } from './broker-client.js'
 import { FlowControl, flowOptionsFor } from './flow-control.js'
 import { HookChain } from './hook-chain.js'
@@ -14,13 +16,16 @@ import {
   openListener, type ListenSpec, type ListenerAddress, type TcpAddress, type TcpListenSpec, type UnixAddress,
   type UnixListenSpec,
 } from './listener.js'
-import { makeMessage, type Message } from './message.js'
+import { isExpired, makeMessage, type Delivery, type Message } from './message.js'
 import { Log, resolveOptions, type BrokerOptions, type ResolvedOptions } from './options.js'
+import type { DurableStore } from './persistence/durable-store.js'
+import { openJournalStore } from './persistence/journal-store.js'
 import { RetainedMessages } from './retained.js'
 import { Router, type RouteTarget } from './router.js'
-import { Sessions, type BrokerSession } from './sessions.js'
+import type { BrokerSession } from './session.js'
+import { Accounting } from './session-events.js'
+import { Sessions } from './sessions.js'
 import { newStats, type BrokerStats } from './stats.js'
-import { MemoryStore } from './store.js'
 
 /** A message published by the broker itself (e.g. $SYS), routed like a client's PUBLISH. */
 export interface InlinePublish {
@@ -44,11 +49,17 @@ export interface Broker {
   publish(msg: InlinePublish): void
   /** Counters for $SYS, kept current on the hot path. */
   readonly stats: BrokerStats
-  /** Stop listening, publish connected clients' wills, close every connection; resolves when all are gone. */
+  /**
+   * Stop listening, publish connected clients' wills, close every connection, write out what the durable
+   * store holds; resolves when all are gone.
+   */
   close(): Promise<void>
 }
 
-/** Create a broker. It listens nowhere until `listen()` is called. */
+/**
+ * Create a broker. It listens nowhere until `listen()` is called. With `persistence`, the store is read
+ * back here (synchronously: the broker starts with what was acknowledged before it stopped).
+ */
 export function createBroker(options: BrokerOptions = {}): Broker {
   return new BrokerImpl(options)
 }
@@ -65,6 +76,7 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
   readonly retained: RetainedMessages
   readonly sessions: Sessions
   readonly flow: FlowControl
+  readonly store: DurableStore | undefined
   readonly clients = new Map<string, BrokerClient>()
   readonly #connections = new Set<BrokerClient>()
   readonly #servers: Server[] = []
@@ -76,21 +88,33 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
   constructor(options: BrokerOptions) {
     cacheEncodedNumbers(true) // a long-lived broker encodes many packet ids: pre-built buffers pay off
     this.opts = resolveOptions(options)
-    this.stats = newStats(this.opts.now())
+    const clock = this.opts.clock
+    this.stats = newStats(clock.now())
     this.log = new Log(options.logger, options.logLevels)
     this.hooks = new HookChain(options.hooks)
-    const store = options.store ?? new MemoryStore()
-    this.router = new Router(this, this.stats)
-    this.flow = new FlowControl(flowOptionsFor(this.opts.maxQueuedMessages))
-    this.retained = new RetainedMessages(store.retained, this.stats)
-    this.sessions = new Sessions(store.sessions, this.stats, {
+    const events = new Accounting(this.stats, (s, e) => this.#dropOnStart(s, e))
+    this.router = new Router(this)
+    this.flow = new FlowControl(flowOptionsFor(this.opts.maxQueuedMessages), clock)
+    this.retained = new RetainedMessages(events)
+    this.sessions = new Sessions(events, this.router, this.stats, {
       maxInflight: this.opts.maxInflightMessages,
       maxQueued: this.opts.maxQueuedMessages,
-      now: this.opts.now,
+      clock,
       persistentClientExpirationMs: this.opts.persistentClientExpirationMs,
-      onEnd: (s) => this.router.removeSession(s),
       publishWill: (m, s) => this.publishWill(m, s.info),
     })
+    if (options.persistence) {
+      const store = openJournalStore(options.persistence, {
+        clock, log: this.log,
+        state: { retained: () => this.retained.values(), sessions: () => [...this.sessions.values()].filter((s) => s.persistent) },
+        restore: (loaded) => {
+          for (const m of loaded.retained) this.retained.restore(m)
+          for (const s of loaded.sessions) this.sessions.restore(s, restoredFilter)
+        },
+      })
+      events.next = store
+      this.store = store
+    }
   }
 
   listen(spec: TcpListenSpec): Promise<TcpAddress>
@@ -145,12 +169,18 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
     }
     if (c !== undefined && c.state === 'connected') return c.deliver(session, m, qos, retain, subIds, this.opts.now(), this.#publisher)
     if (qos === 0) return false // QoS 0 is not queued for offline clients (mosquitto's queue_qos0_messages false)
-    const max = this.opts.maxQueuedMessages
-    if (max > 0 && session.queuedCount >= max) { this.stats.publishDropped++; return false }
-    session.offline.push({ message: m, qos, retain, subIds })
-    this.stats.storedMessages++
-    this.stats.storedBytes += m.payload.length
-    return true
+    if (session.qos.publish({ message: m, retain, subIds }, qos) !== null) return true
+    this.stats.publishDropped++ // max_queued_messages
+    return false
+  }
+
+  /** A queued message is about to go in flight: an expired one is deleted [MQTT-3.3.2-5], a too large one dropped. */
+  #dropOnStart(s: BrokerSession, e: Outbound<Delivery>): boolean {
+    const d = e.tag
+    const now = this.opts.now()
+    if (isExpired(d.message, now)) return true
+    const c = s.client
+    return c !== undefined && c.maxPacketSize !== undefined && c.tooLarge(d.message, e.qos, d.retain, d.subIds, now)
   }
 
   connectionClosed(c: BrokerClient): void {
@@ -172,8 +202,9 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
     // Wills first, while every other connection can still receive them (the client did not choose to leave).
     const wills: Promise<void>[] = []
     for (const c of this.#connections) {
-      const will = c.state === 'connected' ? c.will : undefined
-      c.will = undefined
+      const s = c.state === 'connected' && c.session?.client === c ? c.session : undefined
+      const will = s?.will
+      if (s) s.will = undefined
       const pending = will && this.publishWill(will.message, c.info)
       if (pending) wills.push(pending)
     }
@@ -181,12 +212,20 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
     for (const c of this.#connections) {
       if (c.state === 'connected' && c.version === 5) c.send(disconnect(RC.SERVER_SHUTTING_DOWN))
       c.closeLogged = true
-      c.conn.end()
+      c.end()
     }
-    const timer = setTimeout(() => { for (const c of this.#connections) c.conn.destroy() }, CLOSE_GRACE_MS)
+    // Real time, not the broker's clock: this bounds how long sockets may take to flush, it is no MQTT rule.
+    const timer = setTimeout(() => { for (const c of this.#connections) c.conn.destroy() }, CLOSE_GRACE_MS).unref()
     await gone
     clearTimeout(timer)
     await Promise.all(serversClosed)
     this.sessions.stopTimers()
+    await this.store?.close()
   }
+}
+
+/** Subscriptions read back from the store were validated when they were made. */
+function restoredFilter(filter: string): { topicFilter: string; group: string | undefined } {
+  const shared = parseSharedFilter(filter)
+  return shared ? { topicFilter: shared.filter, group: shared.group } : { topicFilter: filter, group: undefined }
 }

@@ -15,6 +15,8 @@
 // its queue overflows and max_queued_messages drops apply, as in mosquitto. Messages the broker publishes
 // itself ($SYS, wills, broker.publish) have no publisher and are never held.
 
+import { unrefTimer, type Clock } from '../core/clock.js'
+
 /** What flow control needs of a connection (BrokerClient). */
 export interface FlowPeer {
   /** Stop processing PUBLISHes from this client until `release()`. */
@@ -43,11 +45,11 @@ export class FlowControl {
   readonly #waitingOn = new Map<FlowPeer, Set<FlowPeer>>()
   /** subscriber → the publishers waiting on it. */
   readonly #waiters = new Map<FlowPeer, Set<FlowPeer>>()
-  readonly #timers = new Map<FlowPeer, NodeJS.Timeout>()
+  readonly #timers = new Map<FlowPeer, unknown>()
   /** Subscribers that kept a publisher waiting for maxHoldMs: they throttle nobody until they drain. */
   readonly #stalled = new Set<FlowPeer>()
 
-  constructor(readonly opts: FlowOptions) {}
+  constructor(readonly opts: FlowOptions, private readonly clock: Clock) {}
 
   /** How many publishers are held now (for tests and diagnostics). */
   get heldCount(): number { return this.#waitingOn.size }
@@ -59,9 +61,7 @@ export class FlowControl {
     if (on === undefined) {
       on = new Set()
       this.#waitingOn.set(publisher, on)
-      const timer = setTimeout(() => this.#expire(publisher), this.opts.maxHoldMs)
-      timer.unref()
-      this.#timers.set(publisher, timer)
+      this.#timers.set(publisher, unrefTimer(this.clock.setTimeout(() => this.#expire(publisher), this.opts.maxHoldMs)))
       publisher.hold()
     }
     on.add(subscriber)
@@ -110,7 +110,7 @@ export class FlowControl {
   #forget(publisher: FlowPeer, on: Set<FlowPeer>): void {
     this.#waitingOn.delete(publisher)
     const timer = this.#timers.get(publisher)
-    if (timer !== undefined) clearTimeout(timer)
+    if (timer !== undefined) this.clock.clearTimeout(timer)
     this.#timers.delete(publisher)
     for (const s of on) {
       const ws = this.#waiters.get(s)

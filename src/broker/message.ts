@@ -12,6 +12,19 @@ export interface Message {
   readonly expiresAt: number
   /** Pre-encoded QoS 0 PUBLISH bytes, one slot per (v5?, retain flag) variant; filled lazily. */
   encoded: (Buffer | undefined)[] | undefined
+  /** How many holders keep it (session queues, in-flight windows, the retained set): see session-events.ts. */
+  refs: number
+  /** Its number in the durable store (0 = not written there). */
+  storeId: number
+}
+
+/** A message routed to one session at one QoS: what a session's queue and window hold. */
+export interface Delivery {
+  readonly message: Message
+  /** The retain flag as it goes out (retain-as-published, or a retained message sent on subscribe). */
+  readonly retain: boolean
+  /** v5 subscription identifiers of the matching subscriptions. */
+  readonly subIds: number[] | undefined
 }
 
 /** Build a Message from an inbound publish (or an inline/will publish), stamping the expiry time. */
@@ -25,7 +38,7 @@ export function makeMessage(
   }
   if (props && Object.keys(props).length === 0) props = undefined
   const expiry = props?.messageExpiryInterval
-  return { topic, payload, qos, retain, properties: props, expiresAt: expiry ? now + expiry * 1000 : 0, encoded: undefined }
+  return { topic, payload, qos, retain, properties: props, expiresAt: expiry ? now + expiry * 1000 : 0, encoded: undefined, refs: 0, storeId: 0 }
 }
 
 export function isExpired(m: Message, now: number): boolean {

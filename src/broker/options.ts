@@ -1,6 +1,7 @@
 // Broker options, their defaults, and the logger contract.
+import { systemClock, type Clock } from '../core/clock.js'
 import type { BrokerHooks } from './hooks.js'
-import type { BrokerStore } from './store.js'
+import type { PersistenceOptions } from './persistence/options.js'
 
 /** mosquitto's log types; the command decides which it prints. */
 export type LogLevel = 'error' | 'warning' | 'notice' | 'information' | 'debug' | 'subscribe' | 'unsubscribe'
@@ -33,10 +34,13 @@ export interface BrokerOptions {
   autoIdPrefix?: string
   /** Persistent sessions of offline clients are removed after this long (default: never). */
   persistentClientExpirationMs?: number
-  /** Retained messages and sessions; in memory by default. */
-  store?: BrokerStore
-  /** Clock for message and session expiry (ms since the epoch); Date.now by default. */
-  now?: () => number
+  /**
+   * Keep retained messages, persistent sessions, their queues and in-flight state in a file: nothing
+   * acknowledged is lost on a crash. Absent: everything is in memory only.
+   */
+  persistence?: PersistenceOptions
+  /** Time for every timed rule: message and session expiry, will delay, keepalive (ms since the epoch). */
+  clock?: Clock
 }
 
 export interface ResolvedOptions {
@@ -49,6 +53,7 @@ export interface ResolvedOptions {
   readonly allowZeroLengthClientId: boolean
   readonly autoIdPrefix: string
   readonly persistentClientExpirationMs: number | undefined
+  readonly clock: Clock
   readonly now: () => number
 }
 
@@ -56,6 +61,7 @@ export interface ResolvedOptions {
 export const MAX_PAYLOAD = 268435455
 
 export function resolveOptions(o: BrokerOptions): ResolvedOptions {
+  const clock = o.clock ?? systemClock
   return {
     maxInflightMessages: o.maxInflightMessages ?? 20,
     maxQueuedMessages: o.maxQueuedMessages ?? 1000,
@@ -66,7 +72,8 @@ export function resolveOptions(o: BrokerOptions): ResolvedOptions {
     allowZeroLengthClientId: o.allowZeroLengthClientId ?? true,
     autoIdPrefix: o.autoIdPrefix ?? 'auto-',
     persistentClientExpirationMs: o.persistentClientExpirationMs,
-    now: o.now ?? Date.now,
+    clock,
+    now: () => clock.now(),
   }
 }
 

@@ -1,42 +1,47 @@
-// Retained messages: set, replace, clear with an empty payload, match on subscribe; expired ones vanish.
+// Retained messages, one per topic name: set, replace, clear with an empty payload, match on subscribe;
+// expired ones vanish. The owner of the retained set: every change is told to its listener.
 import { isExpired, type Message } from './message.js'
-import type { BrokerStats } from './stats.js'
-import type { RetainedStore } from './store.js'
+import type { RetainedEvents } from './session-events.js'
+import { TopicTrie } from './topic-trie.js'
 
 export class RetainedMessages {
-  constructor(private readonly store: RetainedStore, private readonly stats: BrokerStats) {
-    this.#sync()
-  }
+  readonly #trie = new TopicTrie<Message>()
+
+  constructor(private readonly events: RetainedEvents) {}
+
+  get size(): number { return this.#trie.size }
 
   /** A PUBLISH with the retain flag: an empty payload clears the topic [MQTT-3.3.1-10], anything else replaces it [MQTT-3.3.1-5]. */
   update(message: Message): void {
-    if (message.payload.length === 0) this.store.delete(message.topic)
-    else this.store.set(message)
-    this.#sync()
+    if (message.payload.length === 0) this.#set(message.topic, undefined)
+    else this.#set(message.topic, message)
   }
 
-  /** Retained messages for a new subscription to `filter`, expired ones removed on the way. */
+  get(topic: string): Message | undefined { return this.#trie.get(topic)[0] }
+
+  /** Retained messages for a new subscription to `filter`, expired ones removed on the way [MQTT-3.3.2-5]. */
   match(filter: string, now: number): Message[] {
-    const found = this.store.match(filter)
-    let live = found
+    const found = this.#trie.matchFilter(filter)
+    if (!found.some((m) => isExpired(m, now))) return found
+    const live: Message[] = []
     for (const m of found) {
-      if (!isExpired(m, now)) continue
-      this.store.delete(m.topic) // [MQTT-3.3.2-5]
-      live = live.filter((x) => x !== m)
+      if (isExpired(m, now)) this.#set(m.topic, undefined)
+      else live.push(m)
     }
-    if (live !== found) this.#sync()
     return live
   }
 
-  get size(): number { return this.store.size }
+  /** Every retained message (for snapshots). */
+  values(): IterableIterator<Message> { return this.#trie.values() }
 
-  #sync(): void {
-    const s = this.stats
-    s.storedMessages += this.store.size - s.retainedCount
-    s.storedBytes += this.store.bytes - this.#bytes
-    this.#bytes = this.store.bytes
-    s.retainedCount = this.store.size
+  /** Load a message read back from the durable store (the listener still counts it). */
+  restore(message: Message): void { this.#set(message.topic, message) }
+
+  #set(topic: string, message: Message | undefined): void {
+    const previous = this.get(topic)
+    if (previous === undefined && message === undefined) return
+    if (previous) this.#trie.remove(topic, () => true)
+    if (message) this.#trie.add(topic, message)
+    this.events.retained(topic, message, previous)
   }
-
-  #bytes = 0
 }

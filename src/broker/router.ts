@@ -2,8 +2,7 @@
 // session (overlapping subscriptions merged) → one member per shared group, round robin.
 import type { QoS } from '../codec/index.js'
 import type { Message } from './message.js'
-import type { BrokerSession, Subscription } from './sessions.js'
-import type { BrokerStats } from './stats.js'
+import type { BrokerSession, Subscription } from './session.js'
 import { TopicTrie } from './topic-trie.js'
 
 /** Where routed messages go; one fixed object, so the hot path allocates no closures. */
@@ -19,37 +18,12 @@ export class Router {
   readonly #targetPool: BrokerSession[][] = []
   #gen = 0
 
-  constructor(private readonly target: RouteTarget, private readonly stats: BrokerStats) {}
+  constructor(private readonly target: RouteTarget) {}
 
-  /** Add or replace `sub` (same session and filter) [MQTT-3.8.4-3]; returns true when it replaced one. */
-  subscribe(sub: Subscription): boolean {
-    const s = sub.session
-    const existing = s.subscriptions.get(sub.filter)
-    if (existing) this.#trie.remove(existing.topicFilter, (v) => v === existing)
-    else {
-      this.stats.subscriptionsCount++
-      if (sub.group !== undefined) this.stats.sharedSubscriptionsCount++
-    }
-    s.subscriptions.set(sub.filter, sub)
-    this.#trie.add(sub.topicFilter, sub)
-    return existing !== undefined
-  }
+  /** Route to `sub` from now on (its session owns it; Sessions keeps both in step). */
+  add(sub: Subscription): void { this.#trie.add(sub.topicFilter, sub) }
 
-  /** Remove the subscription of `session` to `filter` (as subscribed); false when there was none. */
-  unsubscribe(session: BrokerSession, filter: string): boolean {
-    const sub = session.subscriptions.get(filter)
-    if (!sub) return false
-    session.subscriptions.delete(filter)
-    this.#trie.remove(sub.topicFilter, (v) => v === sub)
-    this.stats.subscriptionsCount--
-    if (sub.group !== undefined) this.stats.sharedSubscriptionsCount--
-    return true
-  }
-
-  /** Drop every subscription of a session that ended. */
-  removeSession(session: BrokerSession): void {
-    for (const filter of [...session.subscriptions.keys()]) this.unsubscribe(session, filter)
-  }
+  remove(sub: Subscription): void { this.#trie.remove(sub.topicFilter, (v) => v === sub) }
 
   /**
    * Route `m` published by `from` (undefined: the broker itself). Returns how many sessions matched,

@@ -40,6 +40,8 @@ export interface PublishResult { messageId: number; reasonCode: number; reasonSt
 export type UnsubscribeProperties = { userProperties?: Record<string, string | string[]> }
 
 interface Waiter<T> { resolve(v: T): void; reject(e: Error): void }
+/** An outbound QoS 1/2 publish: the packet (its id is the session's) and who waits for its acknowledgement. */
+interface Outgoing extends Waiter<PublishResult> { packet: PublishPacket }
 
 /** Connect and wait for a successful CONNACK. */
 export async function connect(opts: ClientOptions): Promise<Client> {
@@ -58,7 +60,7 @@ export class Client {
   readonly closed: Promise<Error | undefined>
   readonly #conn: PacketConnection
   readonly #opts: ClientOptions
-  readonly #session: Session<Waiter<PublishResult>>
+  readonly #session: Session<Outgoing>
   readonly #acks = new Map<number, Waiter<SubackPacket> | Waiter<UnsubackPacket>>()
   readonly #inAliases = new InboundAliases()
   readonly #outAliases = new OutboundAliases()
@@ -144,8 +146,6 @@ export class Client {
       packet = this.#outAliases.apply(packet)
     }
     return new Promise((resolve, reject) => {
-      const actions = this.#session.publish(packet, { resolve, reject })
-      if (actions === null) return reject(new ProtocolError(0x97, 'Too many messages queued'))
       if (o.qos === 0) {
         // libmosquitto gives QoS 0 publishes a mid too; show it in -d lines.
         const mid = this.#session.ids.allocate() ?? 0
@@ -155,6 +155,8 @@ export class Client {
         this.#conn.stream.write('', () => resolve({ messageId: mid, reasonCode: 0 }))
         return
       }
+      const actions = this.#session.publish({ packet, resolve, reject }, o.qos)
+      if (actions === null) return reject(new ProtocolError(0x97, 'Too many messages queued'))
       this.#run(actions)
     })
   }
@@ -211,11 +213,12 @@ export class Client {
     this.#keepalive?.sent()
   }
 
-  #run(actions: Action<Waiter<PublishResult>>[]): void {
+  #run(actions: Action<Outgoing>[]): void {
     for (const a of actions) {
       if (a.kind === 'send') this.#send(a.packet)
+      else if (a.kind === 'publish') this.#send({ ...a.entry.tag.packet, messageId: a.entry.id, dup: a.dup })
       else if (a.kind === 'deliver') this.#deliver(a.message)
-      else a.tag.resolve({ messageId: a.messageId, reasonCode: a.reasonCode, ...(a.reasonString !== undefined ? { reasonString: a.reasonString } : {}) })
+      else a.entry.tag.resolve({ messageId: a.entry.id, reasonCode: a.reasonCode, ...(a.reasonString !== undefined ? { reasonString: a.reasonString } : {}) })
     }
   }
 
@@ -233,10 +236,10 @@ export class Client {
         }
         return this.#run(this.#session.onPublish(topic === p.topic ? p : { ...p, topic }))
       }
-      case 'puback': return this.#run(this.#session.onPuback(p))
-      case 'pubrec': return this.#run(this.#session.onPubrec(p))
+      case 'puback': return this.#ack(() => this.#session.onPuback(p))
+      case 'pubrec': return this.#ack(() => this.#session.onPubrec(p))
       case 'pubrel': return this.#run(this.#session.onPubrel(p))
-      case 'pubcomp': return this.#run(this.#session.onPubcomp(p))
+      case 'pubcomp': return this.#ack(() => this.#session.onPubcomp(p))
       case 'suback': case 'unsuback': {
         const w = this.#acks.get(p.messageId!)
         if (!w) return
@@ -248,6 +251,17 @@ export class Client {
       case 'disconnect': return this.#fail(new ProtocolError(p.reasonCode ?? 0, `Received DISCONNECT (${p.reasonCode ?? 0})`))
       default: return
     }
+  }
+
+  /** An acknowledgement of the wrong kind for its message is a protocol error that ends the connection. */
+  #ack(step: () => Action<Outgoing>[]): void {
+    let actions: Action<Outgoing>[]
+    try {
+      actions = step()
+    } catch (e) {
+      return this.#fail(e instanceof Error ? e : new Error(String(e)))
+    }
+    this.#run(actions)
   }
 
   /** The CONNACK line shows the assigned id already (libmosquitto sets it before logging). */

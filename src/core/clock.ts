@@ -11,3 +11,9 @@ export const systemClock: Clock = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 }
+
+/** Let the process exit while `handle` (a Clock timer) is pending; returns it. Manual clocks' handles pass through. */
+export function unrefTimer<H>(handle: H): H {
+  ;(handle as { unref?: () => void } | undefined)?.unref?.()
+  return handle
+}

@@ -5,7 +5,6 @@ import { RC, v5ToV3Connack } from '../../codec/reason-codes.js'
 import type { BrokerClient } from '../broker-client.js'
 import { KeepaliveWatch } from '../keepalive.js'
 import { connectedLine } from '../log-lines.js'
-import { isExpired } from '../message.js'
 import { willFromConnect } from '../will.js'
 
 const NEVER = 0xffffffff
@@ -54,14 +53,17 @@ function accept(
   if (c.state !== 'connecting') return // the socket closed while authenticating
   const b = c.broker
   const v5 = c.version === 5
+  const clean = p.clean !== false
   c.clientId = clientId
-  c.will = will
-  b.clients.get(clientId)?.takeover() // [MQTT-3.1.4-2]
-  const expirySec = v5 ? (p.properties?.sessionExpiryInterval ?? 0) : (p.clean ? 0 : NEVER)
-  const { session, present } = b.sessions.open(clientId, p.clean !== false)
+  const expirySec = v5 ? (p.properties?.sessionExpiryInterval ?? 0) : (clean ? 0 : NEVER)
+  const old = b.clients.get(clientId)
+  // The new connection continues the old one's session: its will is not published (spec 3.1.4, 3.1.3.2).
+  if (old) old.takeover(!clean && (old.session?.persistent ?? false) && expirySec > 0) // [MQTT-3.1.4-2]
+  const { session, present } = b.sessions.open(clientId, clean)
   session.expiryMs = expirySec === NEVER ? Infinity : expirySec * 1000
   session.client = c
   session.info = c.info
+  session.will = will
   c.maxPacketSize = v5 ? p.properties?.maximumPacketSize : undefined // [MQTT-3.1.2-24]
   const receiveMax = v5 ? p.properties?.receiveMaximum : undefined
   const limit = b.opts.maxInflightMessages
@@ -69,12 +71,13 @@ function accept(
   c.session = session
   c.state = 'connected'
   b.clients.set(clientId, c)
+  session.changed()
   const stats = b.stats
   stats.clientsConnected++
   stats.connectsAccepted++
   if (stats.clientsConnected > stats.clientsMaximum) stats.clientsMaximum = stats.clientsConnected
-  if (keepalive > 0) c.keepalive = new KeepaliveWatch(keepalive, () => onKeepaliveTimeout(c))
-  b.log.write('notice', connectedLine(c.remoteAddress, clientId, c.version, p.clean !== false, keepalive, p.username))
+  if (keepalive > 0) c.keepalive = new KeepaliveWatch(keepalive, b.opts.clock, () => onKeepaliveTimeout(c))
+  b.log.write('notice', connectedLine(c.remoteAddress, clientId, c.version, clean, keepalive, p.username))
   if (b.log.debug && !will) b.log.write('debug', 'No will message specified.')
   const connack: ConnackPacket = { cmd: 'connack', sessionPresent: present, returnCode: 0, reasonCode: 0 }
   if (v5) {
@@ -83,38 +86,23 @@ function accept(
     if (serverKeepalive !== undefined) props.serverKeepAlive = serverKeepalive
     if (!b.opts.retainAvailable) props.retainAvailable = false
     if (b.opts.maxQos < 2) props.maximumQoS = b.opts.maxQos
+    if (b.opts.maxInflightMessages > 0 && b.opts.maxInflightMessages < 65535) props.receiveMaximum = b.opts.maxInflightMessages // MQTT 5 §3.2.2.3.3
     connack.properties = props
   }
   if (b.log.debug) b.log.write('debug', `Sending CONNACK to ${clientId} (${present ? 1 : 0}, 0)`)
   c.send(connack)
-  if (present) resume(c)
+  // A resumed session: resend what is unacknowledged [MQTT-4.4.0-1], then what queued while offline.
+  c.run(session.qos.resume())
 }
 
 /** Topic aliases a v5 client may use towards us (mosquitto's max_topic_alias default). */
 export const TOPIC_ALIAS_MAXIMUM = 10
 
-/** A resumed session: resend what is unacknowledged [MQTT-4.4.0-1], then what queued while offline. */
-function resume(c: BrokerClient): void {
-  const s = c.session!
-  const b = c.broker
-  const now = b.opts.now()
-  c.pruneExpired(now)
-  c.run(s.qos.resend())
-  const offline = s.offline
-  s.offline = []
-  for (const q of offline) {
-    b.stats.storedMessages--
-    b.stats.storedBytes -= q.message.payload.length
-    if (isExpired(q.message, now)) continue // [MQTT-3.3.2-5]
-    c.deliver(s, q.message, q.qos, q.retain, q.subIds, now)
-  }
-}
-
 function onKeepaliveTimeout(c: BrokerClient): void {
   c.broker.log.write('notice', `Client ${c.clientId} has exceeded timeout, disconnecting.`)
   c.closeLogged = true
   if (c.version === 5) c.send({ cmd: 'disconnect', reasonCode: RC.KEEP_ALIVE_TIMEOUT })
-  c.conn.end()
+  c.end()
 }
 
 /** Refuse a CONNECT: CONNACK with the reason (v3: the nearest return code), then close [MQTT-3.2.2-5]. */
@@ -126,5 +114,5 @@ function refuse(c: BrokerClient, rc: number, why: string): void {
   c.closeLogged = true
   b.log.write('notice', `Client ${c.logId} disconnected, ${why}.`)
   c.state = 'closed'
-  c.conn.end()
+  c.end()
 }

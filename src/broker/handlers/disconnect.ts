@@ -15,9 +15,9 @@ export function handleDisconnect(c: BrokerClient, p: DisconnectPacket): void {
     if (session.expiryMs === 0 && expiry !== 0) throw new ProtocolError(RC.PROTOCOL_ERROR, 'session expiry set on DISCONNECT')
     session.expiryMs = expiry === 0xffffffff ? Infinity : expiry * 1000
   }
-  if (c.version !== 5 || (p.reasonCode ?? 0) !== RC.DISCONNECT_WITH_WILL) c.will = undefined
+  if (c.version !== 5 || (p.reasonCode ?? 0) !== RC.DISCONNECT_WITH_WILL) session.will = undefined
   c.graceful = true
   c.closeLogged = true
   b.log.write('notice', `Client ${c.clientId} disconnected.`)
-  c.conn.end()
+  c.end()
 }

@@ -4,6 +4,5 @@ import type { BrokerClient } from '../broker-client.js'
 
 export function handlePuback(c: BrokerClient, p: PubackPacket): void {
   if (c.broker.log.debug) c.broker.log.write('debug', `Received PUBACK from ${c.clientId} (Mid: ${p.messageId}, RC:${p.reasonCode ?? 0})`)
-  c.pruneExpired(c.broker.opts.now())
   c.run(c.session!.qos.onPuback(p))
 }

@@ -49,6 +49,12 @@ function finish(c: BrokerClient, p: PublishPacket, topic: string, allowed: boole
     b.publishMessage(makeMessage(topic, p.payload as Buffer, 0, p.retain, c.version === 5 ? p.properties : undefined, b.opts.now()), session)
     return
   }
+  if (b.store?.failing) return refuseUnstored(c, p)
+  // v5 Receive Maximum: the client keeps at most that many QoS 1/2 PUBLISHes unacknowledged [MQTT-3.3.4-7]
+  const max = b.opts.maxInflightMessages
+  if (c.version === 5 && max > 0 && session.qos.inboundCount + c.gatedAcks >= max && !(p.qos === 2 && session.qos.hasInbound(p.messageId!))) {
+    throw new ProtocolError(RC.RECEIVE_MAXIMUM_EXCEEDED, 'receive maximum exceeded') // MQTT 5 §4.9: DISCONNECT 0x93
+  }
   let matched = -1 // stays -1 for a QoS 2 resend, which is acknowledged but not routed again
   for (const a of session.qos.onPublish(p)) {
     if (a.kind === 'deliver') {
@@ -69,6 +75,16 @@ function refuseAck(c: BrokerClient, p: PublishPacket, rc: number): void {
   if (c.version === 5 && rc >= 0x80) { c.send(p.qos === 1 ? puback(id, rc) : pubrec(id, rc)); return }
   if (p.qos === 1) { c.send(puback(id)); return }
   for (const a of c.session!.qos.onPublish(p)) if (a.kind === 'send') c.send(a.packet) // PUBREC; PUBREL → PUBCOMP follows
+}
+
+/** The durable store cannot write: a QoS 1/2 message is refused rather than acknowledged unstored. */
+function refuseUnstored(c: BrokerClient, p: PublishPacket): void {
+  c.broker.stats.publishDropped++
+  if (c.version === 5) return refuseAck(c, p, RC.UNSPECIFIED_ERROR)
+  // a v3 client has no refusal to hear: closing makes it send the message again later
+  c.closeLogged = true
+  c.broker.log.write('notice', `Client ${c.clientId} disconnected: its message could not be stored.`)
+  c.end()
 }
 
 /** v5 inbound topic aliases: a topic with an alias sets it, an empty topic uses it [MQTT-3.3.2-12]. */

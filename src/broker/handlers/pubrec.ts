@@ -4,6 +4,5 @@ import type { BrokerClient } from '../broker-client.js'
 
 export function handlePubrec(c: BrokerClient, p: PubrecPacket): void {
   if (c.broker.log.debug) c.broker.log.write('debug', `Received PUBREC from ${c.clientId} (Mid: ${p.messageId})`)
-  c.pruneExpired(c.broker.opts.now())
   c.run(c.session!.qos.onPubrec(p))
 }

@@ -5,7 +5,7 @@ import { RC } from '../../codec/reason-codes.js'
 import { isValidTopicFilter, parseSharedFilter } from '../../codec/topics.js'
 import { ProtocolError } from '../../core/errors.js'
 import type { BrokerClient } from '../broker-client.js'
-import type { Subscription } from '../sessions.js'
+import type { Subscription } from '../session.js'
 
 export function handleSubscribe(c: BrokerClient, p: SubscribePacket): void {
   const b = c.broker
@@ -34,7 +34,7 @@ export function handleSubscribe(c: BrokerClient, p: SubscribePacket): void {
       noLocal: v5 && s.nl === true, retainAsPublished: v5 && s.rap === true,
       retainHandling: v5 ? ((s.rh ?? 0) as 0 | 1 | 2) : 0, id: subId,
     }
-    const replaced = b.router.subscribe(sub)
+    const replaced = b.sessions.subscribe(sub) !== undefined
     log.write('subscribe', `${c.clientId} ${s.qos} ${filter}`)
     granted.push(qos)
     // retained messages: rh 0 always, rh 1 only for a new subscription, rh 2 never [MQTT-3.3.1-9..11]; never for shared ones

@@ -12,7 +12,7 @@ export function handleUnsubscribe(c: BrokerClient, p: UnsubscribePacket): void {
   for (const filter of p.unsubscriptions) {
     const shared = parseSharedFilter(filter)
     if (shared === null || (shared === undefined && !isValidTopicFilter(filter))) { codes.push(RC.TOPIC_FILTER_INVALID); continue }
-    const removed = b.router.unsubscribe(c.session!, filter)
+    const removed = b.sessions.unsubscribe(c.session!, filter)
     b.log.write('unsubscribe', `${c.clientId} ${filter}`)
     codes.push(removed ? RC.SUCCESS : RC.NO_SUBSCRIPTION_EXISTED)
   }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { PublishPacket } from '../../../src/codec/index.js'
-import { Inbox, VERSIONS, client, startBroker } from '../../helpers/broker-start.js'
+import { Inbox, VERSIONS, client, startBroker, until } from '../../helpers/broker-start.js'
 import { Peer } from '../../helpers/broker-peer.js'
 
 for (const v of VERSIONS) {
@@ -93,6 +93,19 @@ test('max_inflight_messages: at most N unacknowledged QoS 1 deliveries, the rest
   peer.send({ cmd: 'puback', messageId: second.messageId! })
   assert.equal(((await peer.next()) as PublishPacket).payload.toString(), '3')
   assert.equal(broker.stats.storedMessages, 3)
+})
+
+test('a clean-session subscriber that leaves with unacknowledged messages leaves no stored count behind ($SYS store/messages/count)', async (t) => {
+  const { broker, port } = await startBroker(t, { maxInflightMessages: 2 })
+  const peer = await Peer.connected(t, port, 4, 'leaver')
+  peer.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'w', qos: 1 }] })
+  await peer.next()
+  for (let i = 0; i < 5; i++) broker.publish({ topic: 'w', payload: Buffer.from(String(i)), qos: 1 })
+  await peer.next() // 2 in flight, 3 queued, none acknowledged
+  assert.deepEqual([broker.stats.storedMessages, broker.stats.storedBytes], [5, 5])
+  peer.socket.destroy()
+  await until(() => broker.stats.clientsConnected === 0)
+  assert.deepEqual([broker.stats.storedMessages, broker.stats.storedBytes], [0, 0])
 })
 
 test('max_queued_messages: messages beyond the queue are dropped and counted', async (t) => {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { ConnackPacket, PublishPacket } from '../../../src/codec/index.js'
 import { Peer } from '../../helpers/broker-peer.js'
+import { ManualClock } from '../../helpers/manual-clock.js'
 import { Inbox, VERSIONS, client, clientWithInbox, startBroker, until } from '../../helpers/broker-start.js'
 
 function persistent(v: 4 | 5): Record<string, unknown> {
@@ -78,19 +79,20 @@ test('max_queued_messages bounds the offline queue', async (t) => {
 })
 
 test('v5: session-expiry-interval ends an offline session when it passes', async (t) => {
-  let now = 1_000_000
-  const { port, broker } = await startBroker(t, { now: () => now })
+  const clock = new ManualClock()
+  clock.advance(1_000_000)
+  const { port, broker } = await startBroker(t, { clock })
   const a = await Peer.connected(t, port, 5, 'exp', { clean: false, properties: { sessionExpiryInterval: 10 } })
   a.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'x', qos: 1 }] })
   await a.next()
   a.socket.destroy()
   await until(() => broker.stats.clientsConnected === 0)
-  now += 9_000
+  clock.advance(9_000)
   const b = await Peer.connected(t, port, 5, 'exp', { clean: false, properties: { sessionExpiryInterval: 10 } })
   assert.equal((b.packets[0] as ConnackPacket).sessionPresent, true)
   b.socket.destroy()
   await until(() => broker.stats.clientsConnected === 0)
-  now += 10_000
+  clock.advance(10_000)
   const c = await Peer.connected(t, port, 5, 'exp', { clean: false })
   assert.equal((c.packets[0] as ConnackPacket).sessionPresent, false)
 })
@@ -117,8 +119,9 @@ test('v5: DISCONNECT may shorten the session expiry; extending a 0 expiry is a p
 })
 
 test('v5: message-expiry-interval counts down while queued and expired messages are dropped [MQTT-3.3.2-5], [MQTT-3.3.2-6]', async (t) => {
-  let now = 5_000_000
-  const { port, broker } = await startBroker(t, { now: () => now })
+  const clock = new ManualClock()
+  clock.advance(5_000_000)
+  const { port, broker } = await startBroker(t, { clock })
   const opts = { clean: false, properties: { sessionExpiryInterval: 3600 } }
   const a = await Peer.connected(t, port, 5, 'mexp', opts)
   a.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'm/#', qos: 1 }] })
@@ -127,7 +130,7 @@ test('v5: message-expiry-interval counts down while queued and expired messages 
   await until(() => broker.stats.clientsConnected === 0)
   broker.publish({ topic: 'm/short', payload: Buffer.from('s'), qos: 1, properties: { messageExpiryInterval: 5 } })
   broker.publish({ topic: 'm/long', payload: Buffer.from('l'), qos: 1, properties: { messageExpiryInterval: 100 } })
-  now += 30_000
+  clock.advance(30_000)
   const b = await Peer.connected(t, port, 5, 'mexp', opts)
   const p = await b.next() as PublishPacket
   assert.equal(p.topic, 'm/long')
@@ -136,10 +139,11 @@ test('v5: message-expiry-interval counts down while queued and expired messages 
 })
 
 test('v5: an expired retained message is not delivered', async (t) => {
-  let now = 1_000
-  const { url, broker } = await startBroker(t, { now: () => now })
+  const clock = new ManualClock()
+  clock.advance(1_000)
+  const { url, broker } = await startBroker(t, { clock })
   broker.publish({ topic: 'rx', payload: Buffer.from('x'), qos: 1, retain: true, properties: { messageExpiryInterval: 2 } })
-  now += 2_000
+  clock.advance(2_000)
   const sub = await client(t, url, { protocolVersion: 5 })
   const inbox = new Inbox(sub)
   await sub.subscribeAsync('rx', { qos: 1 })

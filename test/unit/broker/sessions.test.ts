@@ -1,21 +1,28 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { makeMessage, type Message } from '../../../src/broker/message.js'
-import { Sessions, type BrokerSession } from '../../../src/broker/sessions.js'
+import { Router } from '../../../src/broker/router.js'
+import type { BrokerSession } from '../../../src/broker/session.js'
+import { Accounting } from '../../../src/broker/session-events.js'
+import { Sessions } from '../../../src/broker/sessions.js'
 import { newStats } from '../../../src/broker/stats.js'
-import { MemorySessionStore } from '../../../src/broker/store.js'
 import type { BrokerClient } from '../../../src/broker/broker-client.js'
+import { ManualClock } from '../../helpers/manual-clock.js'
 
 function setup(cap?: number) {
-  let now = 1000
+  const clock = new ManualClock()
+  clock.advance(1000)
   const stats = newStats(0)
   const ended: string[] = []
   const wills: string[] = []
-  const sessions = new Sessions(new MemorySessionStore(), stats, {
-    maxInflight: 20, maxQueued: 100, now: () => now, persistentClientExpirationMs: cap,
-    onEnd: (s) => ended.push(s.clientId), publishWill: (m: Message) => wills.push(m.topic),
+  const events = new Accounting(stats, () => false)
+  const ending = events.ended.bind(events)
+  events.ended = (s) => { ended.push(s.clientId); ending(s) }
+  const sessions = new Sessions(events, new Router({ deliver: () => true }), stats, {
+    maxInflight: 20, maxQueued: 100, clock, persistentClientExpirationMs: cap,
+    publishWill: (m: Message) => wills.push(m.topic),
   })
-  return { sessions, stats, ended, wills, advance: (ms: number) => { now += ms } }
+  return { sessions, stats, ended, wills, advance: (ms: number) => clock.advance(ms) }
 }
 const fakeClient = {} as BrokerClient
 function online(s: BrokerSession): BrokerSession { s.client = fakeClient; return s }
@@ -76,18 +83,40 @@ test('persistentClientExpirationMs caps sessions that would never expire', (t) =
 })
 
 test('a delayed will is cancelled by a reconnect and published when the session ends [MQTT-3.1.3-9]', (t) => {
-  const { sessions, wills } = setup()
+  const { sessions, wills, advance } = setup()
   t.after(() => sessions.stopTimers())
-  const will = makeMessage('will/t', Buffer.from('x'), 0, false, undefined, 0)
+  const will = { message: makeMessage('will/t', Buffer.from('x'), 0, false, undefined, 0), delayMs: 60_000 }
   const s = online(sessions.open('c5', false).session)
   s.expiryMs = 3_600_000
+  s.will = will
   sessions.detach(s)
-  sessions.deferWill(s, will, 60_000)
+  assert.equal(s.willDueAt, 1000 + 60_000)
   sessions.open('c5', false) // reconnect before the delay
-  assert.equal(s.pendingWill, undefined)
+  assert.equal(s.will, undefined)
+  advance(120_000)
+  assert.deepEqual(wills, [], 'the cancelled will never fires')
   online(s)
+  s.will = will
   sessions.detach(s)
-  sessions.deferWill(s, will, 60_000)
   sessions.end(s)
   assert.deepEqual(wills, ['will/t'])
+})
+
+test('a will without delay is published when the connection ends; a delayed one when its delay passes', (t) => {
+  const { sessions, wills, advance } = setup()
+  t.after(() => sessions.stopTimers())
+  const now = { message: makeMessage('w/now', Buffer.from('x'), 0, false, undefined, 0), delayMs: 0 }
+  const later = { message: makeMessage('w/later', Buffer.from('x'), 0, false, undefined, 0), delayMs: 5000 }
+  const a = online(sessions.open('a', true).session)
+  a.will = now
+  sessions.detach(a)
+  const b = online(sessions.open('b', false).session)
+  b.expiryMs = 60_000
+  b.will = later
+  sessions.detach(b)
+  assert.deepEqual(wills, ['w/now'])
+  advance(4999)
+  assert.deepEqual(wills, ['w/now'])
+  advance(1)
+  assert.deepEqual(wills, ['w/now', 'w/later'])
 })
