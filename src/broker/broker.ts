@@ -50,6 +50,11 @@ export interface Broker {
   /** Counters for $SYS, kept current on the hot path. */
   readonly stats: BrokerStats
   /**
+   * With persistence: resolves once everything recorded so far is on disk (rejects if it could not be
+   * written). Without: resolves at once. Acknowledgements never need it; tests and embedders may.
+   */
+  flush(): Promise<void>
+  /**
    * Stop listening, publish connected clients' wills, close every connection, write out what the durable
    * store holds; resolves when all are gone.
    */
@@ -181,6 +186,12 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
     if (isExpired(d.message, now)) return true
     const c = s.client
     return c !== undefined && c.maxPacketSize !== undefined && c.tooLarge(d.message, e.qos, d.retain, d.subIds, now)
+  }
+
+  flush(): Promise<void> {
+    const store = this.store
+    if (store === undefined) return Promise.resolve()
+    return new Promise((resolve, reject) => store.whenSynced(store.ticket, (ok) => (ok ? resolve() : reject(new Error('the persistence file could not be written')))))
   }
 
   connectionClosed(c: BrokerClient): void {

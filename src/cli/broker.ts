@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs'
 import { AuthConfigError, createAuthHooks, type AuthHooks, type SecuritySettings } from '../broker/auth-hooks.js'
 import { createBroker } from '../broker/broker.js'
 import {
-  ConfigError, effectiveListeners, loadConfigFile, parseConfig, securityFor, type BrokerConfig, type ListenerConfig,
+  ConfigError, effectiveListeners, loadConfigFile, parseConfig, persistencePath, securityFor, type BrokerConfig, type ListenerConfig,
 } from '../broker/config/index.js'
 import { startSysPublisher } from '../broker/sys-tree.js'
 import { parseBrokerArgs, type BrokerArgs } from './broker-args.js'
@@ -51,10 +51,11 @@ async function serve(args: BrokerArgs, config: BrokerConfig, log: BrokerLog, io:
     log.write('warning', 'Starting in local only mode. Connections will only be possible from clients running on this machine.')
     log.write('warning', 'Create a configuration file which defines a listener to allow remote access.')
   }
-  if (config.persistence) log.write('warning', 'Warning: persistence is not supported yet; retained messages and sessions are kept in memory only.')
+  const persistenceFile = persistencePath(config, process.cwd())
   const auth = authHooks(config, listeners, log)
   const broker = createBroker({
     ...brokerLimits(config, listeners, log),
+    ...(persistenceFile !== undefined ? { persistence: { file: persistenceFile } } : {}),
     hooks: auth,
     logger: (level, line) => {
       if (!config.connectionMessages && level === 'notice' && CONNECTION_LINE.test(line)) return

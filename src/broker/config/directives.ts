@@ -100,7 +100,9 @@ export const DIRECTIVES: Readonly<Record<string, Directive>> = {
   persistence: setGlobal('persistence', (l) => l.bool()),
   persistence_location: setGlobal('persistenceLocation', (l) => l.string()),
   persistence_file: setGlobal('persistenceFile', (l) => l.string()),
+  // Accepted and unnecessary: the store syncs every acknowledged change before acknowledging it.
   autosave_interval: setGlobal('autosaveInterval', (l) => Math.max(0, l.int(-U32, U32))),
+  autosave_on_changes: (_s, l) => { l.bool() },
 
   // Limits
   // mosquitto: negative or 65535 means 0 (unlimited); a negative queue length means 0.

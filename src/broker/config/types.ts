@@ -52,7 +52,9 @@ export interface BrokerConfig {
   security: SecurityOptions
   persistence: boolean
   persistenceLocation: string | undefined
-  persistenceFile: string
+  /** undefined: tsbroker.db (not mosquitto's mosquitto.db, whose format we do not read: see persistencePath). */
+  persistenceFile: string | undefined
+  /** Read and ignored: every acknowledged change is on disk before its acknowledgement, there is nothing to autosave. */
   autosaveInterval: number
   maxInflightMessages: number
   maxQueuedMessages: number
@@ -96,9 +98,20 @@ export const DEFAULT_LOG_TYPES: readonly LogType[] = ['error', 'warning', 'notic
 export function defaultConfig(): BrokerConfig {
   return {
     listeners: [], localOnly: true, perListenerSettings: false, security: defaultSecurity(),
-    persistence: false, persistenceLocation: undefined, persistenceFile: 'mosquitto.db', autosaveInterval: 1800,
+    persistence: false, persistenceLocation: undefined, persistenceFile: undefined, autosaveInterval: 1800,
     maxInflightMessages: 20, maxQueuedMessages: 1000, messageSizeLimit: 0, maxKeepalive: 65535,
     retainAvailable: true, sysInterval: 10, logTypes: new Set(DEFAULT_LOG_TYPES), logDest: [{ kind: 'stderr' }],
     logTimestamp: true, connectionMessages: true, pidFile: undefined, warnings: [],
   }
+}
+
+/**
+ * The store file for `persistence true`: persistence_location (default: the current directory) joined with
+ * persistence_file. The default name is tsbroker.db rather than mosquitto's mosquitto.db, so a
+ * mosquitto.conf pointing at /var/lib/mosquitto/ never makes tsbroker open mosquitto's own file.
+ */
+export function persistencePath(config: BrokerConfig, cwd: string): string | undefined {
+  if (!config.persistence) return undefined
+  const dir = config.persistenceLocation ?? cwd
+  return `${dir.endsWith('/') ? dir : `${dir}/`}${config.persistenceFile ?? 'tsbroker.db'}`
 }

@@ -3,7 +3,7 @@
 
 /** Ignored with a warning naming file and line. */
 export const IGNORED: ReadonlySet<string> = new Set([
-  'allow_duplicate_messages', 'autosave_on_changes', 'bind_interface', 'check_retain_source', 'ciphers',
+  'allow_duplicate_messages', 'bind_interface', 'check_retain_source', 'ciphers',
   'ciphers_tls13', 'crlfile', 'dhparamfile', 'http_dir', 'log_facility', 'log_timestamp_format',
   'max_inflight_bytes', 'max_packet_size', 'max_queued_bytes', 'max_topic_alias', 'memory_limit',
   'persistent_client_expiration', 'psk_hint', 'queue_qos0_messages', 'retained_persistence',

@@ -153,7 +153,7 @@ class JournalStore implements DurableStore {
   }
 
   retained(topic: string, current: Message | undefined): void {
-    if (this.#loading) return
+    if (this.#loading || isSys(topic)) return
     this.#bump()
     if (this.#failing) return
     if (current) this.#message(this.#w, current)
@@ -276,6 +276,7 @@ class JournalStore implements DurableStore {
       chunks.push(frameHeader(body), body)
     }
     for (const m of this.#ctx.state.retained()) {
+      if (isSys(m.topic)) continue
       this.#message(w, m)
       writeRetain(w, m.topic, m.storeId)
       cut()
@@ -376,6 +377,9 @@ class JournalStore implements DurableStore {
     }
   }
 }
+
+/** The broker's own $SYS tree is published afresh after every start: it is not kept. */
+function isSys(topic: string): boolean { return topic.startsWith('$SYS/') }
 
 function describe(err: unknown): string {
   const e = err as NodeJS.ErrnoException
