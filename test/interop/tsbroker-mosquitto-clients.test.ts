@@ -59,3 +59,33 @@ test('mosquitto_pub → tsbroker (from a mosquitto.conf) → mosquitto_sub, with
   const bad = await runCli('mosquitto_pub', ['-p', String(b.port), '-h', '127.0.0.1', '-u', 'alice', '-P', 'wrong', '-t', 'i/x', '-m', 'x'], { timeoutMs: 10_000 })
   assert.equal(bad.code, 5)
 })
+
+test('persistence: mosquitto_sub -c -i sessions and mosquitto_pub messages survive a tsbroker kill -9 and a SIGTERM restart', { skip }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tsbroker-persist-'))
+  const conf = join(dir, 'tsbroker.conf')
+  writeFileSync(conf, `persistence true\npersistence_location ${dir}/\nsys_interval 0\n`)
+  const sub = (port: number, extra: string[]) => runCli('mosquitto_sub', ['-p', String(port), '-h', '127.0.0.1', '-c', '-i', 'pi-reader', '-q', '2', '-v', '-t', 'pi/#', ...extra], { timeoutMs: 15_000 })
+  const pub = (port: number, args: string[]) => runCli('mosquitto_pub', ['-p', String(port), '-h', '127.0.0.1', ...args], { timeoutMs: 10_000 })
+  let b = await spawnTsbroker(t, ['-c', conf, '-p', '0'])
+  assert.equal((await sub(b.port, ['-E'])).code, 0) // the persistent session and its subscription
+  assert.equal((await pub(b.port, ['-t', 'pi/temp', '-m', '21.5', '-q', '1'])).code, 0)
+  assert.equal((await pub(b.port, ['-t', 'pi/door', '-m', 'open', '-q', '2'])).code, 0)
+  assert.equal((await pub(b.port, ['-t', 'pi/status', '-m', 'online', '-q', '1', '-r'])).code, 0)
+  process.kill(b.pid, 'SIGKILL')
+  await b.exited
+
+  b = await spawnTsbroker(t, ['-c', conf, '-p', '0'])
+  // the three queued messages, and the retained one again: mosquitto_sub subscribes on every connect
+  const queued = await sub(b.port, ['-C', '4', '-W', '10'])
+  assert.equal(queued.code, 0, queued.stderr)
+  assert.deepEqual(queued.stdout.toString().split('\n').filter(Boolean).sort(), ['pi/door open', 'pi/status online', 'pi/status online', 'pi/temp 21.5'])
+  assert.equal((await pub(b.port, ['-t', 'pi/temp', '-m', '22.0', '-q', '1'])).code, 0) // queued again for the offline session
+  process.kill(b.pid, 'SIGTERM')
+  assert.equal((await b.exited).code, 0)
+
+  b = await spawnTsbroker(t, ['-c', conf, '-p', '0'])
+  const again = await sub(b.port, ['-C', '1', '-W', '10'])
+  assert.equal(again.stdout.toString(), 'pi/temp 22.0\n')
+  const retained = await runCli('mosquitto_sub', ['-p', String(b.port), '-h', '127.0.0.1', '-t', 'pi/status', '-C', '1', '-W', '10', '-F', '%r %p'], { timeoutMs: 15_000 })
+  assert.equal(retained.stdout.toString(), '1 online\n')
+})
