@@ -78,6 +78,9 @@ class JournalStore implements DurableStore {
   #firstMessageId = 1
   #nextMessageId = 1
   #nextSessionNo = 1
+  /** Group commits done and the tickets they settled (logged at close: what batching bought). */
+  #frames = 0
+  #settledTickets = 0
 
   constructor(o: PersistenceOptions, ctx: StoreContext) {
     this.#path = o.file
@@ -245,7 +248,11 @@ class JournalStore implements DurableStore {
   }
 
   #settle(ok: boolean, upTo: number): void {
-    if (ok) this.#synced = upTo
+    if (ok) {
+      this.#frames++
+      this.#settledTickets += upTo - this.#synced
+      this.#synced = upTo
+    }
     const due = this.#waiters.filter((w) => w.ticket <= upTo)
     this.#waiters = this.#waiters.filter((w) => w.ticket > upTo)
     for (const w of due) w.fn(ok, upTo)
@@ -336,6 +343,9 @@ class JournalStore implements DurableStore {
     }
     await this.#file?.close()
     this.#file = undefined
+    if (this.#frames > 0) {
+      this.#ctx.log.write('information', `Persistence: ${this.#settledTickets} changes written in ${this.#frames} syncs (${(this.#settledTickets / this.#frames).toFixed(1)} per sync).`)
+    }
   }
 
   // ---- start-up ----------------------------------------------------------------------------------------
