@@ -15,6 +15,7 @@ import type { HookChain } from './hook-chain.js'
 import type { ClientInfo } from './hooks.js'
 import type { KeepaliveWatch } from './keepalive.js'
 import { publishLine } from './log-lines.js'
+import { OutboundTopicAliases } from './topic-aliases.js'
 import { encodedQos0, toPublishPacket, type Delivery, type Message } from './message.js'
 import type { Log, ResolvedOptions } from './options.js'
 import type { DurableStore } from './persistence/durable-store.js'
@@ -74,6 +75,8 @@ export class BrokerClient implements FlowPeer {
   maxPacketSize: number | undefined
   /** v5 inbound topic aliases. */
   readonly aliases = new Map<number, string>()
+  /** v5 outbound topic aliases, when the client accepts them. */
+  outAliases: OutboundTopicAliases | undefined
   /** The client sent DISCONNECT (no will unless reason 0x04). */
   graceful = false
   /** Set when the broker decided to close (log line already written). */
@@ -156,7 +159,8 @@ export class BrokerClient implements FlowPeer {
       stats.publishSent++
       stats.publishBytesSent += m.payload.length
       if (this.broker.log.debug) this.broker.log.write('debug', publishLine('Sending', this.logId, 0, qos, retain, 0, m.topic, m.payload.length))
-      if (subIds === undefined || this.version !== 5) this.sendRaw(encodedQos0(m, this.version, retain, now))
+      if (this.outAliases !== undefined) this.send(this.outAliases.apply(toPublishPacket(m, 0, retain, now, subIds)))
+      else if (subIds === undefined || this.version !== 5) this.sendRaw(encodedQos0(m, this.version, retain, now))
       else this.send(toPublishPacket(m, 0, retain, now, subIds))
       return true
     }
@@ -204,7 +208,7 @@ export class BrokerClient implements FlowPeer {
     stats.publishBytesSent += m.payload.length
     const log = this.broker.log
     if (log.debug) log.write('debug', publishLine('Sending', this.logId, dup ? 1 : 0, e.qos, d.retain, e.id, m.topic, m.payload.length))
-    this.send(p)
+    this.send(this.outAliases !== undefined ? this.outAliases.apply(p) : p)
   }
 
   /** Close after a protocol violation: v5 clients get a DISCONNECT with the reason first. */

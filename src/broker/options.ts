@@ -28,6 +28,11 @@ export interface BrokerOptions {
   retainAvailable?: boolean
   /** Highest QoS the broker supports (default 2). */
   maxQos?: 0 | 1 | 2
+  /**
+   * mosquitto's max_topic_alias: topic aliases a v5 client may set towards the broker (default 10; 0 = none),
+   * and the most the broker uses towards a client that accepts aliases.
+   */
+  maxTopicAlias?: number
   /** Default true: an empty client id gets `autoIdPrefix` + a UUID (v3.1 clients are always refused). */
   allowZeroLengthClientId?: boolean
   /** Default 'auto-'. */
@@ -50,6 +55,7 @@ export interface ResolvedOptions {
   readonly maxKeepalive: number
   readonly retainAvailable: boolean
   readonly maxQos: 0 | 1 | 2
+  readonly maxTopicAlias: number
   readonly allowZeroLengthClientId: boolean
   readonly autoIdPrefix: string
   readonly persistentClientExpirationMs: number | undefined
@@ -69,6 +75,7 @@ export function resolveOptions(o: BrokerOptions): ResolvedOptions {
     maxKeepalive: o.maxKeepalive ?? 65535,
     retainAvailable: o.retainAvailable ?? true,
     maxQos: o.maxQos ?? 2,
+    maxTopicAlias: Math.max(0, Math.min(65535, o.maxTopicAlias ?? 10)),
     allowZeroLengthClientId: o.allowZeroLengthClientId ?? true,
     autoIdPrefix: o.autoIdPrefix ?? 'auto-',
     persistentClientExpirationMs: o.persistentClientExpirationMs,

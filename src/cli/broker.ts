@@ -146,6 +146,7 @@ function brokerLimits(config: BrokerConfig, listeners: readonly ListenerConfig[]
     messageSizeLimit: config.messageSizeLimit,
     maxKeepalive: config.maxKeepalive,
     retainAvailable: config.retainAvailable,
+    maxTopicAlias: config.maxTopicAlias,
     maxQos,
     allowZeroLengthClientId: sec.allowZeroLengthClientId,
     autoIdPrefix: sec.autoIdPrefix,

@@ -112,6 +112,7 @@ export const DIRECTIVES: Readonly<Record<string, Directive>> = {
   max_keepalive: setGlobal('maxKeepalive', (l) => l.int(10, 65535)),
   retain_available: setGlobal('retainAvailable', (l) => l.bool()),
   sys_interval: setGlobal('sysInterval', (l) => l.int(0, 65535)),
+  max_topic_alias: setGlobal('maxTopicAlias', (l) => l.int(0, 65535)),
 
   // Logging
   log_type: (s, l) => {

@@ -62,6 +62,8 @@ export interface BrokerConfig {
   messageSizeLimit: number
   maxKeepalive: number
   retainAvailable: boolean
+  /** Topic aliases per v5 client, each way (mosquitto: per listener; tsbroker: one value). */
+  maxTopicAlias: number
   /** Seconds; 0 disables $SYS. */
   sysInterval: number
   logTypes: Set<LogType>
@@ -100,7 +102,7 @@ export function defaultConfig(): BrokerConfig {
     listeners: [], localOnly: true, perListenerSettings: false, security: defaultSecurity(),
     persistence: false, persistenceLocation: undefined, persistenceFile: undefined, autosaveInterval: 1800,
     maxInflightMessages: 20, maxQueuedMessages: 1000, messageSizeLimit: 0, maxKeepalive: 65535,
-    retainAvailable: true, sysInterval: 10, logTypes: new Set(DEFAULT_LOG_TYPES), logDest: [{ kind: 'stderr' }],
+    retainAvailable: true, maxTopicAlias: 10, sysInterval: 10, logTypes: new Set(DEFAULT_LOG_TYPES), logDest: [{ kind: 'stderr' }],
     logTimestamp: true, connectionMessages: true, pidFile: undefined, warnings: [],
   }
 }

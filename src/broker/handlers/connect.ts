@@ -4,6 +4,7 @@ import type { ConnackPacket, ConnectPacket } from '../../codec/index.js'
 import { RC, v5ToV3Connack } from '../../codec/reason-codes.js'
 import type { BrokerClient } from '../broker-client.js'
 import { KeepaliveWatch } from '../keepalive.js'
+import { OutboundTopicAliases } from '../topic-aliases.js'
 import { connectedLine } from '../log-lines.js'
 import { willFromConnect } from '../will.js'
 
@@ -65,6 +66,8 @@ function accept(
   session.info = c.info
   session.will = will
   c.maxPacketSize = v5 ? p.properties?.maximumPacketSize : undefined // [MQTT-3.1.2-24]
+  const aliases = Math.min(v5 ? p.properties?.topicAliasMaximum ?? 0 : 0, b.opts.maxTopicAlias)
+  if (aliases > 0) c.outAliases = new OutboundTopicAliases(aliases) // [MQTT-3.3.2-9]: never above the client's maximum
   const receiveMax = v5 ? p.properties?.receiveMaximum : undefined
   const limit = b.opts.maxInflightMessages
   session.qos.maxInflight = receiveMax !== undefined && (limit === 0 || receiveMax < limit) ? receiveMax : limit
@@ -81,7 +84,8 @@ function accept(
   if (b.log.debug && !will) b.log.write('debug', 'No will message specified.')
   const connack: ConnackPacket = { cmd: 'connack', sessionPresent: present, returnCode: 0, reasonCode: 0 }
   if (v5) {
-    const props: NonNullable<ConnackPacket['properties']> = { topicAliasMaximum: TOPIC_ALIAS_MAXIMUM }
+    const props: NonNullable<ConnackPacket['properties']> = {}
+    if (b.opts.maxTopicAlias > 0) props.topicAliasMaximum = b.opts.maxTopicAlias
     if (assigned) props.assignedClientIdentifier = clientId // [MQTT-3.2.2-16]
     if (serverKeepalive !== undefined) props.serverKeepAlive = serverKeepalive
     if (!b.opts.retainAvailable) props.retainAvailable = false
@@ -94,9 +98,6 @@ function accept(
   // A resumed session: resend what is unacknowledged [MQTT-4.4.0-1], then what queued while offline.
   c.run(session.qos.resume())
 }
-
-/** Topic aliases a v5 client may use towards us (mosquitto's max_topic_alias default). */
-export const TOPIC_ALIAS_MAXIMUM = 10
 
 function onKeepaliveTimeout(c: BrokerClient): void {
   c.broker.log.write('notice', `Client ${c.clientId} has exceeded timeout, disconnecting.`)

@@ -7,7 +7,6 @@ import { ProtocolError } from '../../core/errors.js'
 import type { BrokerClient } from '../broker-client.js'
 import { publishLine } from '../log-lines.js'
 import { makeMessage } from '../message.js'
-import { TOPIC_ALIAS_MAXIMUM } from './connect.js'
 
 export function handlePublish(c: BrokerClient, p: PublishPacket): void | Promise<void> {
   const b = c.broker
@@ -91,7 +90,7 @@ function refuseUnstored(c: BrokerClient, p: PublishPacket): void {
 function resolveAlias(c: BrokerClient, p: PublishPacket): string {
   const alias = p.properties?.topicAlias
   if (alias === undefined) return p.topic
-  if (alias === 0 || alias > TOPIC_ALIAS_MAXIMUM) throw new ProtocolError(RC.TOPIC_ALIAS_INVALID, 'topic alias invalid') // [MQTT-3.3.2-8], [MQTT-3.3.2-9]
+  if (alias === 0 || alias > c.broker.opts.maxTopicAlias) throw new ProtocolError(RC.TOPIC_ALIAS_INVALID, 'topic alias invalid') // [MQTT-3.3.2-8], [MQTT-3.3.2-9]
   if (p.topic !== '') { c.aliases.set(alias, p.topic); return p.topic }
   const topic = c.aliases.get(alias)
   if (topic === undefined) throw new ProtocolError(RC.PROTOCOL_ERROR, 'unknown topic alias')

@@ -8,6 +8,9 @@
 // | PUBACK for a QoS 2 message / PUBCOMP for a QoS 1 message: protocol error       | §4.13.1 (v5), §4.8 (3.1.1) | 3, 4 |
 // | more unacknowledged QoS 1/2 PUBLISHes than Receive Maximum: DISCONNECT 0x93    | [MQTT-3.3.4-7], §4.9 (v5) | 5 |
 // | the CONNACK announces the broker's Receive Maximum                             | §3.2.2.3.3 (v5) | 5 |
+// | outbound topic aliases: never above the client's Topic Alias Maximum           | [MQTT-3.3.2-9] (v5) | 6 |
+// | no outbound aliases to a client whose Topic Alias Maximum is 0 (absent)        | §3.1.2.11.5 (v5) | 7 |
+// | an alias above the broker's announced maximum (max_topic_alias 0): 0x94        | [MQTT-3.3.2-8] (v5) | 7 |
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { ConnackPacket, PublishPacket } from '../../../src/codec/index.js'
@@ -80,4 +83,40 @@ test('v5: the CONNACK announces Receive Maximum; one QoS 2 PUBLISH too many gets
   pub.send({ cmd: 'publish', topic: 't', payload: Buffer.from('x'), qos: 1, messageId: 4, retain: false, dup: false })
   const last = await pub.closedWithin()
   assert.deepEqual(last.map((x) => [x.cmd, (x as { reasonCode?: number }).reasonCode]), [['disconnect', 0x93]])
+})
+
+test('v5: the broker assigns topic aliases up to the client\'s Topic Alias Maximum, least recently used first (MQTT 5 §3.3.2.3.4, [MQTT-3.3.2-9])', async (t) => {
+  const { port, broker } = await startBroker(t)
+  const sub = await Peer.connected(t, port, 5, 'aliased', { properties: { topicAliasMaximum: 2 } })
+  assert.equal((sub.packets[0] as ConnackPacket).properties?.topicAliasMaximum, 10, 'max_topic_alias, announced')
+  sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: '#', qos: 1 }] })
+  await sub.next()
+  const raw: Buffer[] = []
+  sub.socket.on('data', (c: Buffer) => raw.push(c))
+  for (const topic of ['sensors/a', 'sensors/a', 'sensors/b', 'sensors/c', 'sensors/a']) broker.publish({ topic, payload: Buffer.from('v') })
+  const got = [] as PublishPacket[]
+  for (let i = 0; i < 5; i++) got.push(await sub.next() as PublishPacket)
+  assert.deepEqual(got.map((p) => [p.topic, p.properties?.topicAlias]), [
+    ['sensors/a', 1], ['', 1], ['sensors/b', 2], ['sensors/c', 1], ['sensors/a', 2],
+  ])
+  // the second PUBLISH on the wire: QoS 0, empty topic, properties length 3 (topic alias 1), payload 'v'
+  assert.deepEqual([...Buffer.concat(raw).subarray(18, 27)], [0x30, 0x07, 0x00, 0x00, 0x03, 0x23, 0x00, 0x01, 0x76])
+  broker.publish({ topic: 'sensors/b', payload: Buffer.from('q1'), qos: 1 })
+  const q1 = await sub.next() as PublishPacket
+  assert.deepEqual([q1.qos, q1.topic, q1.properties?.topicAlias], [1, 'sensors/b', 1], 'QoS 1 deliveries are aliased too')
+})
+
+test('v5: no aliases towards a client that did not ask for them; max_topic_alias 0 announces none and refuses the client\'s', async (t) => {
+  const { port, broker } = await startBroker(t, { maxTopicAlias: 0 })
+  const sub = await Peer.connected(t, port, 5, 'plain', { properties: { topicAliasMaximum: 5 } })
+  assert.equal((sub.packets[0] as ConnackPacket).properties?.topicAliasMaximum, undefined)
+  sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 't', qos: 0 }] })
+  await sub.next()
+  broker.publish({ topic: 't', payload: Buffer.from('x') })
+  broker.publish({ topic: 't', payload: Buffer.from('x') })
+  const ps = [await sub.next(), await sub.next()] as PublishPacket[]
+  assert.deepEqual(ps.map((p) => [p.topic, p.properties?.topicAlias]), [['t', undefined], ['t', undefined]])
+  sub.send({ cmd: 'publish', topic: 't', payload: Buffer.from('x'), qos: 0, retain: false, dup: false, properties: { topicAlias: 1 } })
+  const last = await sub.closedWithin()
+  assert.deepEqual(last.map((x) => [x.cmd, (x as { reasonCode?: number }).reasonCode]), [['disconnect', 0x94]])
 })
