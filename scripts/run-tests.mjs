@@ -27,5 +27,5 @@ if (files.length === 0) {
   console.error('run-tests: no test files listed')
   process.exit(1)
 }
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' })
+const r = spawnSync(process.execPath, ['--expose-gc', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' })
 process.exit(r.status ?? 1)

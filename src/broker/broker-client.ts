@@ -38,6 +38,8 @@ export interface BrokerContext {
   readonly clients: Map<string, BrokerClient>
   /** With persistence: acknowledgements wait until what they acknowledge is on disk. */
   readonly store: DurableStore | undefined
+  /** memory_limit: while over it, no new work is taken. */
+  readonly memory: { readonly over: boolean }
   /** Retain update + fan-out of an accepted message; returns how many sessions matched. */
   publishMessage(m: Message, from: BrokerSession | undefined): number
   /** A will is due: authorize it like a PUBLISH of its client, then publish (a promise while authorizing). */
@@ -47,8 +49,8 @@ export interface BrokerContext {
 
 export interface ConnectionMeta { remoteAddress?: string; listener?: string }
 
-/** Beyond this many unwritten bytes a slow subscriber loses QoS 0 messages instead of growing memory. */
-const QOS0_BACKLOG_LIMIT = 64 * 1024 * 1024
+/** A client over max_queued_bytes this long (every message to it dropped meanwhile) is disconnected. */
+const OVER_LIMIT_MS = 60_000
 /** A socket that sends no CONNECT in this time is closed. */
 const CONNECT_TIMEOUT_MS = 10_000
 /** Packets held back (flow control, or an authorization in progress) beyond which the socket is not read. */
@@ -90,6 +92,8 @@ export class BrokerClient implements FlowPeer {
   #connectTimer: unknown
   /** Durable mode: what waits for the store's sync, and what follows it (created on first use). */
   #gate: DurabilityGate | undefined
+  /** Since when messages to this client are dropped for max_queued_bytes (0: it is under the limit). */
+  #overSince = 0
 
   constructor(readonly broker: BrokerContext, stream: Duplex, meta: ConnectionMeta) {
     this.remoteAddress = meta.remoteAddress ?? 'inline'
@@ -153,9 +157,15 @@ export class BrokerClient implements FlowPeer {
    */
   deliver(session: BrokerSession, m: Message, qos: QoS, retain: boolean, subIds: number[] | undefined, now: number, from?: BrokerClient): boolean {
     const stats = this.broker.stats
+    const limit = this.broker.opts.maxQueuedBytes
+    if (limit > 0) {
+      // a message larger than the limit still goes to a client with nothing waiting
+      const backlog = this.conn.stream.writableLength + session.queuedBytes
+      if (backlog > 0 && backlog + m.payload.length > limit) return this.#overLimit(now)
+      this.#overSince = 0
+    }
     if (qos === 0) {
       if (this.maxPacketSize !== undefined && this.tooLarge(m, 0, retain, subIds, now)) return true
-      if (this.conn.stream.writableLength > QOS0_BACKLOG_LIMIT) { stats.publishDropped++; return false }
       stats.publishSent++
       stats.publishBytesSent += m.payload.length
       if (this.broker.log.debug) this.broker.log.write('debug', publishLine('Sending', this.logId, 0, qos, retain, 0, m.topic, m.payload.length))
@@ -169,6 +179,19 @@ export class BrokerClient implements FlowPeer {
     if (actions.length > 0) this.run(actions)
     else if (from !== undefined) this.broker.flow.queued(from, this, session.qos.queuedCount) // queued behind the window
     return true
+  }
+
+  /** max_queued_bytes: drop the message; a client that stays over the limit for long is disconnected. */
+  #overLimit(now: number): boolean {
+    this.broker.stats.publishDropped++
+    if (this.#overSince === 0) this.#overSince = now
+    else if (now - this.#overSince >= OVER_LIMIT_MS && !this.closeLogged) {
+      this.closeLogged = true
+      this.broker.log.write('notice', `Client ${this.logId} disconnected: over max_queued_bytes for ${OVER_LIMIT_MS / 1000} s.`)
+      if (this.version === 5) this.send(disconnect(RC.QUOTA_EXCEEDED))
+      this.conn.destroy()
+    }
+    return false
   }
 
   /**

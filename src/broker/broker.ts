@@ -17,6 +17,7 @@ import {
   type UnixListenSpec,
 } from './listener.js'
 import { isExpired, makeMessage, type Delivery, type Message } from './message.js'
+import { MemoryLimit } from './memory-limit.js'
 import { Log, resolveOptions, type BrokerOptions, type ResolvedOptions } from './options.js'
 import type { DurableStore } from './persistence/durable-store.js'
 import { openJournalStore } from './persistence/journal-store.js'
@@ -82,6 +83,7 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
   readonly sessions: Sessions
   readonly flow: FlowControl
   readonly store: DurableStore | undefined
+  readonly memory: MemoryLimit
   readonly clients = new Map<string, BrokerClient>()
   readonly #connections = new Set<BrokerClient>()
   readonly #servers: Server[] = []
@@ -108,6 +110,10 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
       persistentClientExpirationMs: this.opts.persistentClientExpirationMs,
       publishWill: (m, s) => this.publishWill(m, s.info),
     })
+    this.memory = new MemoryLimit(this.opts.memoryLimit, clock, options.memorySample, (over, bytes) => this.log.write(
+      over ? 'warning' : 'notice',
+      over ? `Memory ${Math.round(bytes / 1e6)} MB is over memory_limit: refusing new connections and messages.` : 'Memory is under memory_limit again.',
+    ))
     if (options.persistence) {
       const store = openJournalStore(options.persistence, {
         clock, log: this.log,
@@ -174,8 +180,9 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
     }
     if (c !== undefined && c.state === 'connected') return c.deliver(session, m, qos, retain, subIds, this.opts.now(), this.#publisher)
     if (qos === 0) return false // QoS 0 is not queued for offline clients (mosquitto's queue_qos0_messages false)
-    if (session.qos.publish({ message: m, retain, subIds }, qos) !== null) return true
-    this.stats.publishDropped++ // max_queued_messages
+    const limit = this.opts.maxQueuedBytes
+    if ((limit === 0 || session.queuedBytes === 0 || session.queuedBytes + m.payload.length <= limit) && session.qos.publish({ message: m, retain, subIds }, qos) !== null) return true
+    this.stats.publishDropped++ // max_queued_messages / max_queued_bytes
     return false
   }
 
@@ -231,6 +238,7 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
     clearTimeout(timer)
     await Promise.all(serversClosed)
     this.sessions.stopTimers()
+    this.memory.stop()
     await this.store?.close()
   }
 }

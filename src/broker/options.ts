@@ -20,6 +20,20 @@ export interface BrokerOptions {
   maxInflightMessages?: number
   /** Messages queued per client, offline or behind the inflight window (default 1000, 0 = unlimited). */
   maxQueuedMessages?: number
+  /**
+   * Bytes waiting for one client (mosquitto's max_queued_bytes, counting QoS 0 too): payloads queued for it
+   * plus what its socket has not taken yet. Beyond it messages to that client are dropped (and counted in
+   * $SYS/broker/publish/messages/dropped); a client over it for a minute is disconnected. Default 8 MiB;
+   * 0 = unlimited.
+   */
+  maxQueuedBytes?: number
+  /**
+   * mosquitto's memory_limit in bytes (heap + Buffers, sampled): above it new connections are refused and
+   * incoming messages dropped (QoS 1/2: v5 PUBACK/PUBREC 0x97, v3 connection closed). Default 0 = none.
+   */
+  memoryLimit?: number
+  /** How memory_limit measures the broker's memory (tests); heap + external Buffers by default. */
+  memorySample?: () => number
   /** Largest accepted payload in bytes (0 = 268435455); larger PUBLISHes are dropped. */
   messageSizeLimit?: number
   /** Largest keepalive accepted (default 65535); v5 clients asking for more get a server-keep-alive. */
@@ -51,6 +65,8 @@ export interface BrokerOptions {
 export interface ResolvedOptions {
   readonly maxInflightMessages: number
   readonly maxQueuedMessages: number
+  readonly maxQueuedBytes: number
+  readonly memoryLimit: number
   readonly messageSizeLimit: number
   readonly maxKeepalive: number
   readonly retainAvailable: boolean
@@ -63,6 +79,8 @@ export interface ResolvedOptions {
   readonly now: () => number
 }
 
+export const DEFAULT_MAX_QUEUED_BYTES = 8 * 1024 * 1024
+
 /** MQTT's largest remaining length, mosquitto's message_size_limit 0. */
 export const MAX_PAYLOAD = 268435455
 
@@ -71,6 +89,8 @@ export function resolveOptions(o: BrokerOptions): ResolvedOptions {
   return {
     maxInflightMessages: o.maxInflightMessages ?? 20,
     maxQueuedMessages: o.maxQueuedMessages ?? 1000,
+    maxQueuedBytes: o.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES,
+    memoryLimit: o.memoryLimit ?? 0,
     messageSizeLimit: o.messageSizeLimit ? Math.min(o.messageSizeLimit, MAX_PAYLOAD) : MAX_PAYLOAD,
     maxKeepalive: o.maxKeepalive ?? 65535,
     retainAvailable: o.retainAvailable ?? true,

@@ -26,7 +26,8 @@ export interface BrokerEvents extends SessionEvents, RetainedEvents {}
 
 /**
  * Keeps `storedMessages`/`storedBytes` (distinct messages held anywhere, as mosquitto's message store
- * counts them), `retainedCount` and the subscription counts; then passes each event on to `next`.
+ * counts them), each session's `queuedBytes` (for max_queued_bytes), `retainedCount` and the subscription
+ * counts; then passes each event on to `next`.
  */
 export class Accounting implements BrokerEvents {
   constructor(
@@ -53,12 +54,17 @@ export class Accounting implements BrokerEvents {
 
   held(s: BrokerSession, e: Outbound<Delivery>): void {
     this.hold(e.tag.message)
+    if (e.state === 'queued') s.queuedBytes += e.tag.message.payload.length
     this.next?.held(s, e)
   }
 
-  changed(s: BrokerSession, e: Outbound<Delivery>): void { this.next?.changed(s, e) }
+  changed(s: BrokerSession, e: Outbound<Delivery>): void {
+    if (e.state !== 'pubcomp') s.queuedBytes -= e.tag.message.payload.length // it left the queue for the window
+    this.next?.changed(s, e)
+  }
 
   released(s: BrokerSession, e: Outbound<Delivery>, why: Release): void {
+    if (e.state === 'queued') s.queuedBytes -= e.tag.message.payload.length
     this.next?.released(s, e, why)
     this.release(e.tag.message)
   }

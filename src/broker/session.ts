@@ -58,6 +58,8 @@ export class BrokerSession {
   will: Will | undefined
   willDueAt = 0
   willTimer: unknown
+  /** Payload bytes of the messages queued (not in flight): kept by the Accounting listener. */
+  queuedBytes = 0
   /** Set by the durable store while it tracks this session (its number in the store's records). */
   storeNo = 0
   // Scratch fields for one routing pass (dedupe of overlapping subscriptions without allocating).

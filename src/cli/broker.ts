@@ -143,6 +143,8 @@ function brokerLimits(config: BrokerConfig, listeners: readonly ListenerConfig[]
   return {
     maxInflightMessages: config.maxInflightMessages,
     maxQueuedMessages: config.maxQueuedMessages,
+    ...(config.maxQueuedBytes !== undefined ? { maxQueuedBytes: config.maxQueuedBytes } : {}),
+    memoryLimit: config.memoryLimit,
     messageSizeLimit: config.messageSizeLimit,
     maxKeepalive: config.maxKeepalive,
     retainAvailable: config.retainAvailable,

@@ -58,6 +58,10 @@ export interface BrokerConfig {
   autosaveInterval: number
   maxInflightMessages: number
   maxQueuedMessages: number
+  /** Bytes waiting per client (QoS 0 too); undefined: tsbroker's default (8 MiB); 0: unlimited. */
+  maxQueuedBytes: number | undefined
+  /** Bytes of broker memory above which no new work is taken; 0: no limit. */
+  memoryLimit: number
   /** Bytes; 0 = the MQTT maximum. */
   messageSizeLimit: number
   maxKeepalive: number
@@ -101,7 +105,7 @@ export function defaultConfig(): BrokerConfig {
   return {
     listeners: [], localOnly: true, perListenerSettings: false, security: defaultSecurity(),
     persistence: false, persistenceLocation: undefined, persistenceFile: undefined, autosaveInterval: 1800,
-    maxInflightMessages: 20, maxQueuedMessages: 1000, messageSizeLimit: 0, maxKeepalive: 65535,
+    maxInflightMessages: 20, maxQueuedMessages: 1000, maxQueuedBytes: undefined, memoryLimit: 0, messageSizeLimit: 0, maxKeepalive: 65535,
     retainAvailable: true, maxTopicAlias: 10, sysInterval: 10, logTypes: new Set(DEFAULT_LOG_TYPES), logDest: [{ kind: 'stderr' }],
     logTimestamp: true, connectionMessages: true, pidFile: undefined, warnings: [],
   }

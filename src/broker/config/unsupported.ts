@@ -5,7 +5,7 @@
 export const IGNORED: ReadonlySet<string> = new Set([
   'allow_duplicate_messages', 'bind_interface', 'check_retain_source', 'ciphers',
   'ciphers_tls13', 'crlfile', 'dhparamfile', 'http_dir', 'log_facility', 'log_timestamp_format',
-  'max_inflight_bytes', 'max_packet_size', 'max_queued_bytes', 'memory_limit',
+  'max_inflight_bytes', 'max_packet_size',
   'persistent_client_expiration', 'psk_hint', 'queue_qos0_messages', 'retained_persistence',
   'retry_interval', 'set_tcp_nodelay', 'tls_engine', 'tls_engine_kpass_sha1', 'tls_keyform', 'tls_version',
   'upgrade_outgoing_qos', 'user', 'websockets_headers_size', 'websockets_log_level', 'auth_plugin_deny_special_chars',

@@ -16,6 +16,7 @@ export function handleConnect(c: BrokerClient, p: ConnectPacket): void | Promise
   const version = p.protocolVersion === 3 || p.protocolVersion === 5 ? p.protocolVersion : 4
   c.version = version
   c.conn.setVersion(version)
+  if (b.memory.over) return refuse(c, RC.SERVER_BUSY, 'memory_limit reached') // v3: 3, server unavailable
   let clientId = p.clientId ?? ''
   let assigned = false
   if (clientId === '') {

@@ -44,6 +44,7 @@ function finish(c: BrokerClient, p: PublishPacket, topic: string, allowed: boole
     return refuseAck(c, p, RC.NOT_AUTHORIZED) // v3: still acknowledged; v5: PUBACK/PUBREC 135
   }
   const session = c.session!
+  if (b.memory.over) return refuseOverMemory(c, p)
   if (p.qos === 0) { // the hot path: no session bookkeeping, no allocation beyond the message
     b.publishMessage(makeMessage(topic, p.payload as Buffer, 0, p.retain, c.version === 5 ? p.properties : undefined, b.opts.now()), session)
     return
@@ -74,6 +75,16 @@ function refuseAck(c: BrokerClient, p: PublishPacket, rc: number): void {
   if (c.version === 5 && rc >= 0x80) { c.send(p.qos === 1 ? puback(id, rc) : pubrec(id, rc)); return }
   if (p.qos === 1) { c.send(puback(id)); return }
   for (const a of c.session!.qos.onPublish(p)) if (a.kind === 'send') c.send(a.packet) // PUBREC; PUBREL → PUBCOMP follows
+}
+
+/** memory_limit: the message is dropped (QoS 1/2 refused: v5 0x97; a v3 publisher is disconnected, as mosquitto does). */
+function refuseOverMemory(c: BrokerClient, p: PublishPacket): void {
+  c.broker.stats.publishDropped++
+  if (p.qos === 0) return
+  if (c.version === 5) return refuseAck(c, p, RC.QUOTA_EXCEEDED)
+  c.closeLogged = true
+  c.broker.log.write('notice', `Client ${c.clientId} disconnected: memory_limit reached.`)
+  c.end()
 }
 
 /** The durable store cannot write: a QoS 1/2 message is refused rather than acknowledged unstored. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ConfigError, effectiveListeners, parseConfig, securityFor, type BrokerConfig } from '../../../src/broker/config/index.js'
+import { ConfigError, effectiveListeners, parseConfig, persistencePath, securityFor, type BrokerConfig } from '../../../src/broker/config/index.js'
 
 const parse = (text: string) => parseConfig(text, 'm.conf')
 
@@ -102,23 +102,34 @@ test('deprecated port / bind_address make a default listener, opened after the o
 test('global options and their mosquitto defaults', () => {
   const d = parse('')
   assert.deepEqual(pick(d), {
-    persistence: false, persistenceLocation: undefined, maxInflightMessages: 20, maxQueuedMessages: 1000,
+    persistence: false, persistenceLocation: undefined, persistenceFile: undefined, maxInflightMessages: 20, maxQueuedMessages: 1000,
+    maxQueuedBytes: undefined, memoryLimit: 0, maxTopicAlias: 10,
     messageSizeLimit: 0, maxKeepalive: 65535, retainAvailable: true, sysInterval: 10, logTimestamp: true, connectionMessages: true,
   })
   const c = parse([
-    'persistence true', 'persistence_location /var/lib/mosquitto/', 'max_inflight_messages 5', 'max_queued_messages 50',
+    'persistence true', 'persistence_location /var/lib/mosquitto/', 'persistence_file broker.db', 'autosave_interval 60',
+    'autosave_on_changes true', 'max_inflight_messages 5', 'max_queued_messages 50', 'max_queued_bytes 1048576',
+    'memory_limit 200000000', 'max_topic_alias 0',
     'message_size_limit 1024', 'max_keepalive 60', 'retain_available false', 'sys_interval 0', 'log_timestamp false',
     'connection_messages 0',
   ].join('\n'))
+  assert.deepEqual(c.warnings, [])
   assert.deepEqual(pick(c), {
-    persistence: true, persistenceLocation: '/var/lib/mosquitto/', maxInflightMessages: 5, maxQueuedMessages: 50,
+    persistence: true, persistenceLocation: '/var/lib/mosquitto/', persistenceFile: 'broker.db', maxInflightMessages: 5, maxQueuedMessages: 50,
+    maxQueuedBytes: 1048576, memoryLimit: 200000000, maxTopicAlias: 0,
     messageSizeLimit: 1024, maxKeepalive: 60, retainAvailable: false, sysInterval: 0, logTimestamp: false, connectionMessages: false,
   })
 })
 
 function pick(c: BrokerConfig) {
-  const { persistence, persistenceLocation, maxInflightMessages, maxQueuedMessages, messageSizeLimit, maxKeepalive, retainAvailable, sysInterval, logTimestamp, connectionMessages } = c
-  return { persistence, persistenceLocation, maxInflightMessages, maxQueuedMessages, messageSizeLimit, maxKeepalive, retainAvailable, sysInterval, logTimestamp, connectionMessages }
+  const {
+    persistence, persistenceLocation, persistenceFile, maxInflightMessages, maxQueuedMessages, maxQueuedBytes, memoryLimit, maxTopicAlias,
+    messageSizeLimit, maxKeepalive, retainAvailable, sysInterval, logTimestamp, connectionMessages,
+  } = c
+  return {
+    persistence, persistenceLocation, persistenceFile, maxInflightMessages, maxQueuedMessages, maxQueuedBytes, memoryLimit, maxTopicAlias,
+    messageSizeLimit, maxKeepalive, retainAvailable, sysInterval, logTimestamp, connectionMessages,
+  }
 }
 
 test('mosquitto value quirks: 1/0 booleans, negative inflight = unlimited, trailing comment after a number', () => {
@@ -195,4 +206,11 @@ test('include_dir reads the given files in order; each starts at the default lis
   ])
   assert.throws(() => parseConfig('include_dir /d', 'main.conf', () => [{ file: '/d/x.conf', text: '\nnope 1' }]),
     { message: 'Unknown configuration variable "nope" (/d/x.conf:2).' })
+})
+
+test('persistence_location and persistence_file name the store; tsbroker.db by default, never mosquitto.db', () => {
+  assert.equal(persistencePath(parse(''), '/srv'), undefined)
+  assert.equal(persistencePath(parse('persistence true'), '/srv'), '/srv/tsbroker.db')
+  assert.equal(persistencePath(parse('persistence true\npersistence_location /var/lib/mosquitto'), '/srv'), '/var/lib/mosquitto/tsbroker.db')
+  assert.equal(persistencePath(parse('persistence true\npersistence_location /data/\npersistence_file my.db'), '/srv'), '/data/my.db')
 })
