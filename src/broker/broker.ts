@@ -3,7 +3,6 @@
 import type { Server } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { PublishProperties, QoS } from '../codec/index.js'
-import { cacheEncodedNumbers } from '../codec/index.js'
 import { disconnect } from '../codec/packets.js'
 import { RC } from '../codec/reason-codes.js'
 import { parseSharedFilter } from '../codec/topics.js'
@@ -91,7 +90,6 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
   #publisher: BrokerClient | undefined
 
   constructor(options: BrokerOptions) {
-    cacheEncodedNumbers(true) // a long-lived broker encodes many packet ids: pre-built buffers pay off
     this.opts = resolveOptions(options)
     const clock = this.opts.clock
     this.stats = newStats(clock.now())

@@ -46,6 +46,8 @@ export interface BrokerOptions {
   persistence?: PersistenceOptions
   /** Time for every timed rule: message and session expiry, will delay, keepalive (ms since the epoch). */
   clock?: Clock
+  /** Default true: let mqtt-packet build its pre-encoded number table for this broker (see EncodeOptions). */
+  numberCache?: boolean
 }
 
 export interface ResolvedOptions {
@@ -61,6 +63,7 @@ export interface ResolvedOptions {
   readonly persistentClientExpirationMs: number | undefined
   readonly clock: Clock
   readonly now: () => number
+  readonly numberCache: boolean
 }
 
 /** MQTT's largest remaining length, mosquitto's message_size_limit 0. */
@@ -81,6 +84,7 @@ export function resolveOptions(o: BrokerOptions): ResolvedOptions {
     persistentClientExpirationMs: o.persistentClientExpirationMs,
     clock,
     now: () => clock.now(),
+    numberCache: o.numberCache ?? true, // a long-lived broker encodes many packet ids: the table pays off
   }
 }
 
