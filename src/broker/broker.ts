@@ -7,6 +7,7 @@ import { disconnect } from '../codec/packets.js'
 import { RC } from '../codec/reason-codes.js'
 import { parseSharedFilter } from '../codec/topics.js'
 import type { Outbound } from '../core/session.js'
+import { MqttError } from '../core/errors.js'
 import { BrokerClient, type BrokerContext, type ConnectionMeta } from './broker-client.js'
 import { FlowControl, flowOptionsFor } from './flow-control.js'
 import { HookChain } from './hook-chain.js'
@@ -124,7 +125,7 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
   listen(spec: UnixListenSpec): Promise<UnixAddress>
   listen(spec: ListenSpec): Promise<ListenerAddress>
   async listen(spec: ListenSpec): Promise<ListenerAddress> {
-    if (this.#closing) throw new Error('the broker is closed')
+    if (this.#closing) throw new MqttError('the broker is closed', 'ERR_BROKER_CLOSED')
     const { server, address } = await openListener(spec, (socket, meta) => this.handle(socket, meta))
     this.#servers.push(server)
     return address
