@@ -83,8 +83,11 @@ complete -C '${name} -D subscribe '`]).split('---\n').map((block) => block.split
   })
 }
 
-it('the spawned tools print their scripts: tspub --completion bash', async () => {
+it('the spawned tools print their scripts: tspub --completion bash, tspasswd --completion fish', async () => {
   const pub = await runCli('tspub', ['--completion', 'bash'])
   assert.equal(pub.code, 0)
   assert.match(pub.stdout.toString(), /^# bash completion for tspub[^]*\ncomplete -F _tsmqtt_tspub tspub\n$/)
+  const passwd = await runCli('tspasswd', ['--completion', 'fish'])
+  assert.equal(passwd.code, 0)
+  assert.match(passwd.stdout.toString(), /\ncomplete -c tspasswd -s H -x -a 'argon2id sha512-pbkdf2 sha512'/)
 })

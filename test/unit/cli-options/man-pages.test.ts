@@ -5,6 +5,7 @@ import { describe, it } from 'node:test'
 import { SECTION_TITLES } from '../../../src/cli/options/help.js'
 import { helpText } from '../../../src/cli/options/index.js'
 import { OPTIONS } from '../../../src/cli/options/option-table.js'
+import { INFO_FLAGS, PASSWD_FLAGS } from '../../../src/cli/passwd-help.js'
 
 const roff = (name: string) => `\\fB${name.replace(/-/g, '\\-')}\\fR`
 
@@ -42,3 +43,10 @@ for (const tool of ['pub', 'sub', 'rr'] as const) {
   })
 }
 
+describe('tspasswd', () => {
+  it('the man page names every flag of its table as \\fB\\-flag\\fR', () => {
+    const page = readFileSync(new URL('../../../../man/tspasswd.1', import.meta.url), 'utf8')
+    const missing = [...PASSWD_FLAGS, ...INFO_FLAGS].flatMap((f) => f.names).filter((n) => !page.includes(`.B ${n.replace(/-/g, '\\-')}`) && !page.includes(`.BI ${n.replace(/-/g, '\\-')} `))
+    assert.deepEqual(missing, [])
+  })
+})

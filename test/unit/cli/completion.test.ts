@@ -7,6 +7,7 @@ import { completionScript } from '../../../src/cli/completion/index.js'
 import { clientCompletionSpec } from '../../../src/cli/options/completion-spec.js'
 import { OPTIONS } from '../../../src/cli/options/option-table.js'
 import { parseArgs } from '../../../src/cli/options/index.js'
+import { INFO_FLAGS, PASSWD_FLAGS, passwdCompletionSpec } from '../../../src/cli/passwd-help.js'
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
@@ -46,3 +47,13 @@ for (const tool of ['pub', 'sub', 'rr'] as const) {
   })
 }
 
+describe('tspasswd --completion', () => {
+  for (const shell of ['bash', 'zsh', 'fish'] as const) {
+    it(`${shell}: every flag, the -H hash types, and files for the password file`, () => {
+      const script = completionScript(passwdCompletionSpec(), shell)
+      const names = [...PASSWD_FLAGS, ...INFO_FLAGS].flatMap((f) => f.names)
+      assert.deepEqual(names.filter((n) => !present[shell](script, 'tspasswd', n)), [])
+      assert.ok(script.includes('argon2id sha512-pbkdf2 sha512'))
+    })
+  }
+})
