@@ -190,7 +190,7 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
   flush(): Promise<void> {
     const store = this.store
     if (store === undefined) return Promise.resolve()
-    return new Promise((resolve, reject) => store.whenSynced(store.ticket, (ok) => (ok ? resolve() : reject(new Error('the persistence file could not be written')))))
+    return new Promise((resolve, reject) => store.whenSynced(store.ticket, (ok) => (ok ? resolve() : reject(new MqttError('the persistence file could not be written', 'ERR_PERSISTENCE')))))
   }
 
   connectionClosed(c: BrokerClient): void {
