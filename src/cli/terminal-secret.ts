@@ -89,12 +89,13 @@ export function secretReader(term: Terminal): SecretReader {
         }
         const onEnd = () => { ended = true; finish(text === '' ? { kind: 'eof' } : { kind: 'line', text }) }
         const onAbort = () => finish({ kind: 'interrupt' })
+        // Echo off before the prompt appears, as getpass does: keys typed right after it must not show.
+        if (raw) term.input.setRawMode!(true)
         term.output.write(prompt)
         if (signal?.aborted) return finish({ kind: 'interrupt' })
         if (consume()) return
         if (ended) return onEnd()
         signal?.addEventListener('abort', onAbort, { once: true })
-        if (raw) term.input.setRawMode!(true)
         term.input.on('data', onData).once('end', onEnd)
         term.input.resume()
       })

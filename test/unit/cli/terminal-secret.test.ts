@@ -69,3 +69,14 @@ test('a stream that is not a terminal is read the same way, without raw mode', a
   input.end('piped\n')
   assert.deepEqual(await a, { kind: 'line', text: 'piped' })
 })
+
+test('echo is off before the prompt appears: keys typed right after it never show', async () => {
+  const events: string[] = []
+  const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: (on: boolean) => { events.push(`raw ${on}`) } })
+  const output = new PassThrough()
+  output.on('data', (c: Buffer) => events.push(`shown ${JSON.stringify(c.toString())}`))
+  const a = secretReader({ input, output }).ask('Password: ')
+  input.write('x\r')
+  await a
+  assert.deepEqual(events, ['raw true', 'shown "Password: "', 'raw false', 'shown "\\n"'])
+})
