@@ -2,7 +2,7 @@
 // completion script come from this one table.
 import { packageVersion } from '../version.js'
 import { HASH_TYPES } from '../auth/hash.js'
-import type { CompletionSpec } from './completion/index.js'
+import { SHELLS, type CompletionSpec } from './completion/index.js'
 import { renderHelp, renderUsage, type HelpDoc, type HelpOption } from './help-layout.js'
 
 export const PASSWORD_ENV = 'TSPASSWD_PASSWORD'
@@ -25,7 +25,7 @@ export const PASSWD_FLAGS: readonly PasswdFlag[] = [
 
 /** Given alone, like --help: `tspasswd --completion bash`. */
 export const INFO_FLAGS: readonly PasswdFlag[] = [
-  { names: ['--completion'], syntax: '--completion shell', value: ['bash', 'zsh', 'fish'],
+  { names: ['--completion'], syntax: '--completion shell', value: SHELLS,
     text: 'print a completion script for bash, zsh or fish, to source, and exit.' },
   { names: ['--help'], syntax: '--help', text: 'print this help and exit.' },
   { names: ['--version'], syntax: '--version', text: 'print the version and exit.' },

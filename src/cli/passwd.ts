@@ -10,7 +10,7 @@ import {
   deleteUser, hashPlainEntries, parsePasswordFile, serializePasswordFile, setUser, type PasswordFile,
 } from '../auth/password-file.js'
 import { strerror } from '../core/strerror.js'
-import { completionScript } from './completion/index.js'
+import { completionScript, isShell, unknownShell } from './completion/index.js'
 import { CommandError } from './exit-codes.js'
 import { outputWidth } from './help-layout.js'
 import { processIo, writeAll, type Io } from './io.js'
@@ -18,7 +18,6 @@ import { PASSWORD_ENV, passwdCompletionSpec, passwdHelp, passwdUsage } from './p
 import { runCommand, type Command } from './run.js'
 import { secretReader } from './terminal-secret.js'
 
-export { PASSWORD_ENV }
 const MAX_FIELD = 65535
 
 /** One line for stderr and an exit code: mosquitto_passwd's messages are not all `Error: …`. */
@@ -279,7 +278,7 @@ function infoText(argv: readonly string[], io: Io): string | undefined {
   if (argv[0] !== '--completion' || argv.length > 2) return undefined
   const shell = argv[1]
   if (shell === undefined) throw fail('--completion argument given but no shell specified.')
-  if (shell !== 'bash' && shell !== 'zsh' && shell !== 'fish') throw fail(`Unknown shell '${shell}' for --completion: bash, zsh or fish.`)
+  if (!isShell(shell)) throw fail(unknownShell(shell))
   return completionScript(passwdCompletionSpec(), shell)
 }
 

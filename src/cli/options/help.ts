@@ -18,14 +18,17 @@ const INTRO: Readonly<Record<Tool, string>> = {
     'there is printed, as tssub prints it.',
 }
 
-/** The section titles; `own` is each tool's own. */
-export const SECTION_TITLES: Readonly<Record<Tool, Readonly<Record<OptionGroup, string>>>> = (() => {
-  const shared = {
-    output: 'Output', connection: 'Connection', session: 'Session and authentication', will: 'Will', tls: 'TLS',
-    info: 'Diagnostics and information',
-  } as const
-  return { pub: { own: 'Publishing', ...shared }, sub: { own: 'Subscribing', ...shared }, rr: { own: 'Request and response', ...shared } }
-})()
+const SHARED_TITLES = {
+  output: 'Output', connection: 'Connection', session: 'Session and authentication', will: 'Will', tls: 'TLS',
+  info: 'Diagnostics and information',
+} as const
+
+/** The section titles (also the man pages' OPTIONS subsections); `own` is each tool's own. */
+export const SECTION_TITLES: Readonly<Record<Tool, Readonly<Record<OptionGroup, string>>>> = {
+  pub: { own: 'Publishing', ...SHARED_TITLES },
+  sub: { own: 'Subscribing', ...SHARED_TITLES },
+  rr: { own: 'Request and response', ...SHARED_TITLES },
+}
 
 const GROUP_ORDER: readonly OptionGroup[] = ['own', 'output', 'connection', 'session', 'will', 'tls', 'info']
 

@@ -8,12 +8,11 @@ import type { ParseState } from './state.js'
 import { addTopic, checkedFilter, setResponseTopic, setWillTopic } from './topic-args.js'
 import type { Tool } from './types.js'
 import { applyUrl, parseProxy } from './urls.js'
-import type { ValueCompletion } from '../completion/index.js'
+import { SHELLS, type ValueCompletion } from '../completion/index.js'
 import { compileFormat } from '../format/format-string.js'
 
 /** The --help section (and man page subsection) an option is listed in; `own` is the tool's own, listed first. */
 export type OptionGroup = 'own' | 'output' | 'connection' | 'session' | 'will' | 'tls' | 'info'
-
 
 export interface OptionSpec {
   readonly names: readonly string[]
@@ -43,10 +42,6 @@ const SUB_RR: readonly Tool[] = ['sub', 'rr']
 /** Rows of one --help section. */
 const inGroup = (group: OptionGroup, rows: ReadonlyArray<Omit<OptionSpec, 'group'>>): OptionSpec[] =>
   rows.map((r) => ({ ...r, group }))
-
-/** The shells `--completion` writes a script for. */
-export const SHELLS = ['bash', 'zsh', 'fish'] as const
-export type Shell = typeof SHELLS[number]
 
 const usage2 = (message: string) => new UsageError(message, 2)
 const noValue = (flag: string, thing: string) => `${flag} argument given but no ${thing} specified.`

@@ -5,12 +5,12 @@
 // exactly, no bundling or --opt=value, later wins, sub accumulates -t/-T/-U, other tools' options are
 // "Unknown option" — would have to be fought at every step, and a table lookup starts faster.
 import { UsageError } from '../../core/errors.js'
-import { completionScript } from '../completion/index.js'
+import { completionScript, isShell, unknownShell, type Shell } from '../completion/index.js'
 import { outputWidth } from '../help-layout.js'
 import { clientCompletionSpec } from './completion-spec.js'
 import { finish } from './finish.js'
 import { helpText, usageText, versionText } from './help.js'
-import { findOption, SHELLS, type Shell } from './option-table.js'
+import { findOption } from './option-table.js'
 import { optionsFileLines, optionsFilePath, readTextFile } from './options-file.js'
 import { parseProperty } from './properties.js'
 import { initialState, type ParseState } from './state.js'
@@ -29,8 +29,8 @@ function parseWords(s: ParseState, words: readonly string[]): Stop {
     if (spec.special === 'completion') {
       if (i === words.length - 1) throw new UsageError(spec.missing!, 2)
       const shell = words[i + 1]!
-      if (!(SHELLS as readonly string[]).includes(shell)) throw new UsageError(`Unknown shell '${shell}' for --completion: bash, zsh or fish.`)
-      return { kind: 'completion', shell: shell as Shell }
+      if (!isShell(shell)) throw new UsageError(unknownShell(shell))
+      return { kind: 'completion', shell }
     }
     if (spec.special === 'property') {
       i += parseProperty(words, i + 1, s.props)
