@@ -26,7 +26,7 @@ export interface HelpDoc {
 }
 
 /** Wider lines are hard to read, whatever the terminal (clap stops at 100 too). */
-export const MAX_WIDTH = 100
+const MAX_WIDTH = 100
 const MIN_WIDTH = 40
 
 /** The width help written to `out` is wrapped to. */
@@ -36,7 +36,7 @@ export function outputWidth(out: Writable & { isTTY?: boolean; columns?: number 
 }
 
 /** Greedy word wrap: `first` starts the first line, `indent` the others. Words longer than a line stay whole. */
-export function wrap(text: string, width: number, first = '', indent = first.replace(/./g, ' ')): string[] {
+function wrap(text: string, width: number, first = '', indent = first.replace(/./g, ' ')): string[] {
   const lines: string[] = []
   let line = first
   let empty = true

@@ -28,6 +28,6 @@ export async function stderrLogger(io: Io, c: LogSettings): Promise<StderrLog> {
  * Colour each line, not the newlines: chalk given 'Error: x\n' closes and reopens its colour around the line
  * break, which left a stray `\x1b[31m\x1b[39m` after the last newline (and no newline after it).
  */
-export function paintLines(text: string, paint: (line: string) => string): string {
+function paintLines(text: string, paint: (line: string) => string): string {
   return text.split('\n').map((l) => (l === '' ? l : paint(l))).join('\n')
 }

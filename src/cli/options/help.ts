@@ -62,7 +62,7 @@ const USAGE: Readonly<Record<Tool, ReadonlyArray<readonly string[]>>> = {
 }
 
 /** `-t, --topic topic`: every name, then the value word(s) of the syntax. */
-export function optionSyntax(spec: OptionSpec): string {
+function optionSyntax(spec: OptionSpec): string {
   const names = spec.names.join(', ')
   return spec.syntax ? `${names} ${spec.syntax.slice(spec.syntax.indexOf(' ') + 1)}` : names
 }
