@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Links the compiled tspub, tssub and tsrr (build/src/cli/*.js) into one file each, build/bin/<tool>.js.
+// Links the compiled tspub, tssub, tsrr and tspasswd (build/src/cli/*.js) into one file each, build/bin/<tool>.js.
 // Why: shell scripts and cron jobs start these tools thousands of times, and loading ~40 ES modules plus
 // mqtt-packet's CommonJS files costs ~17 ms of a ~100 ms start (measured with hyperfine, bench/cli-startup.sh).
 // mqtt-packet is bundled with bl's plain BufferList (its main module drags in readable-stream) and a no-op
-// `debug`; native or lazily loaded packages (argon2, prompts, chalk) stay external.
+// `debug` (build-time aliases: nothing changes for other packages of a process that imports tsmqtt as a
+// library); native or lazily loaded packages (argon2, chalk, yargs) stay external. tsbroker is not bundled:
+// it is long-lived, and finds its own bin/ relative to its module for -d.
 import { build } from 'esbuild'
 import { readFileSync } from 'node:fs'
 
@@ -11,7 +13,9 @@ const root = new URL('..', import.meta.url).pathname
 const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'))
 
 await build({
-  entryPoints: { tspub: 'build/src/cli/pub.js', tssub: 'build/src/cli/sub.js', tsrr: 'build/src/cli/rr.js' },
+  entryPoints: {
+    tspub: 'build/src/cli/pub.js', tssub: 'build/src/cli/sub.js', tsrr: 'build/src/cli/rr.js', tspasswd: 'build/src/cli/passwd.js',
+  },
   absWorkingDir: root,
   outdir: 'build/bin',
   bundle: true,
@@ -19,7 +23,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['argon2', 'prompts', 'chalk', 'yargs'],
+  external: ['argon2', 'chalk', 'yargs'],
   alias: { bl: './node_modules/bl/BufferList.js', debug: './scripts/bundle-stubs/debug.cjs' },
   define: { __TSMQTT_VERSION__: JSON.stringify(version) },
   // mqtt-packet is CommonJS and calls require() for Node built-ins.

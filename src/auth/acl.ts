@@ -2,6 +2,7 @@
 // deliberate tightenings: a matching `deny` (user section or pattern) always wins, and `%u` / `%c` are only
 // substituted as whole topic levels (mosquitto 2.0 substitutes them anywhere, so `a%u` could be abused).
 import { isValidTopicFilter, topicMatches } from '../codec/topics.js'
+import { MqttError } from '../core/errors.js'
 
 export type Access = 'read' | 'write' | 'readwrite' | 'deny'
 export type Need = 'read' | 'write'
@@ -19,10 +20,9 @@ export interface AclTable {
 }
 
 /** An acl_file mosquitto would refuse to start with; the message is mosquitto's log line. */
-export class AclFileError extends Error {
+export class AclFileError extends MqttError {
   constructor(message: string, readonly line: number) {
-    super(message)
-    this.name = 'AclFileError'
+    super(message, 'ERR_ACL_FILE')
   }
 }
 

@@ -4,11 +4,13 @@
 import { randomBytes } from 'node:crypto'
 import { constants, promises as fs } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import { MqttError } from '../core/errors.js'
+import { strerror } from '../core/strerror.js'
 
-export class FileWriteError extends Error {
+/** `stage`: whether the temp file could not be created or the write/rename failed; `errno` is the OS error. */
+export class FileWriteError extends MqttError {
   constructor(message: string, readonly stage: 'open-temp' | 'write', readonly errno: NodeJS.ErrnoException) {
-    super(message)
-    this.name = 'FileWriteError'
+    super(message, 'ERR_FILE_WRITE', { cause: errno })
   }
 }
 
@@ -22,7 +24,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, n
   try {
     handle = await fs.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600)
   } catch (err) {
-    throw new FileWriteError(String(err), 'open-temp', err as NodeJS.ErrnoException)
+    throw new FileWriteError(`Unable to create a temporary file in ${dir}: ${strerror(err)}.`, 'open-temp', err as NodeJS.ErrnoException)
   }
   try {
     await handle.chmod(mode) // open()'s mode is filtered by the umask; the kept mode must not be
@@ -34,7 +36,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, n
   } catch (err) {
     await handle.close().catch(() => {})
     await fs.unlink(temp).catch(() => {})
-    throw new FileWriteError(String(err), 'write', err as NodeJS.ErrnoException)
+    throw new FileWriteError(`Unable to write ${target}: ${strerror(err)}.`, 'write', err as NodeJS.ErrnoException)
   }
   // Make the rename itself durable; not every platform lets a directory be fsynced.
   const d = await fs.open(dir, 'r').catch(() => undefined)

@@ -93,6 +93,24 @@ export async function hashPlainEntries(
   return count
 }
 
+/**
+ * What the broker warns about when it loads the file: every line that is not blank, not a comment and not a
+ * usable `user:secret` entry (that user cannot log in). A `user:` line gets mosquitto's own warning, which
+ * names the user; for any other line only its number is given, because the text may be a password.
+ * (mosquitto 2.0 says nothing about a line without `:`; a typo there locks a user out, so we do.)
+ */
+export function invalidLineWarnings(f: PasswordFile, fileName: string): string[] {
+  const prefix = `Warning: Invalid line in password file '${fileName}'`
+  const out: string[] = []
+  f.lines.forEach((l, i) => {
+    if (l.kind === 'entry' || l.raw.startsWith('#') || trimBlanks(l.raw) === '') return
+    const colon = l.raw.indexOf(':')
+    const user = colon < 0 ? '' : trimBlanks(l.raw.slice(0, colon))
+    out.push(user !== '' ? `${prefix}: ${user}` : `${prefix}: line ${i + 1}`)
+  })
+  return out
+}
+
 /** The entries as the broker uses them: first line of a user wins. */
 export function entries(f: PasswordFile): Map<string, string> {
   const m = new Map<string, string>()

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { aclAllows, parseAcl, type AclTable } from '../auth/acl.js'
 import { parseHash, verifyPassword, type ParsedHash } from '../auth/hash.js'
-import { entries, parsePasswordFile } from '../auth/password-file.js'
+import { entries, invalidLineWarnings, parsePasswordFile } from '../auth/password-file.js'
+import { MqttError } from '../core/errors.js'
 import { strerror } from '../core/strerror.js'
 import type { AuthResult, BrokerHooks, ClientInfo, ConnectInfo } from './hooks.js'
 
@@ -43,11 +44,8 @@ export interface AuthHooks extends Required<Pick<BrokerHooks, 'authenticate' | '
 }
 
 /** A password_file or acl_file that cannot be used; the message is the line tsbroker prints. */
-export class AuthConfigError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'AuthConfigError'
-  }
+export class AuthConfigError extends MqttError {
+  constructor(message: string) { super(message, 'ERR_AUTH_CONFIG') }
 }
 
 interface Loaded {
@@ -127,7 +125,9 @@ function build(s: SecuritySettings, pwText: string | undefined, aclText: string 
   let users: Map<string, ParsedHash> | undefined
   if (pwText !== undefined) {
     users = new Map()
-    for (const [user, secret] of entries(parsePasswordFile(pwText))) {
+    const file = parsePasswordFile(pwText)
+    invalidLineWarnings(file, s.passwordFile!).forEach((w) => warn(w))
+    for (const [user, secret] of entries(file)) {
       const h = parseHash(secret)
       // As mosquitto: an entry it cannot decode is dropped (that user cannot log in), the rest still work.
       if (h) users.set(user, h)

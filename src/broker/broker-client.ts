@@ -129,7 +129,7 @@ export class BrokerClient implements FlowPeer {
   /** Onto the wire (past the gate). */
   write(packet: Packet): void {
     if (this.broker.log.debug) logAck(this, packet)
-    this.writeRaw(encode(packet, this.version))
+    this.writeRaw(encode(packet, this.version, this.broker.opts))
   }
 
   /** Pre-encoded bytes (a QoS 0 PUBLISH encoded once for many subscribers); they keep their place behind the gate. */
@@ -170,7 +170,7 @@ export class BrokerClient implements FlowPeer {
       stats.publishBytesSent += m.payload.length
       if (this.broker.log.debug) this.broker.log.write('debug', publishLine('Sending', this.logId, 0, qos, retain, 0, m.topic, m.payload.length))
       if (this.outAliases !== undefined) this.send(this.outAliases.apply(toPublishPacket(m, 0, retain, now, subIds)))
-      else if (subIds === undefined || this.version !== 5) this.sendRaw(encodedQos0(m, this.version, retain, now))
+      else if (subIds === undefined || this.version !== 5) this.sendRaw(encodedQos0(m, this.version, retain, now, this.broker.opts))
       else this.send(toPublishPacket(m, 0, retain, now, subIds))
       return true
     }

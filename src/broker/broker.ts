@@ -3,11 +3,11 @@
 import type { Server } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { PublishProperties, QoS } from '../codec/index.js'
-import { cacheEncodedNumbers } from '../codec/index.js'
 import { disconnect } from '../codec/packets.js'
 import { RC } from '../codec/reason-codes.js'
 import { parseSharedFilter } from '../codec/topics.js'
 import type { Outbound } from '../core/session.js'
+import { MqttError } from '../core/errors.js'
 import { BrokerClient, type BrokerContext, type ConnectionMeta } from './broker-client.js'
 import { FlowControl, flowOptionsFor } from './flow-control.js'
 import { HookChain } from './hook-chain.js'
@@ -93,7 +93,6 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
   #publisher: BrokerClient | undefined
 
   constructor(options: BrokerOptions) {
-    cacheEncodedNumbers(true) // a long-lived broker encodes many packet ids: pre-built buffers pay off
     this.opts = resolveOptions(options)
     const clock = this.opts.clock
     this.stats = newStats(clock.now())
@@ -132,7 +131,7 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
   listen(spec: UnixListenSpec): Promise<UnixAddress>
   listen(spec: ListenSpec): Promise<ListenerAddress>
   async listen(spec: ListenSpec): Promise<ListenerAddress> {
-    if (this.#closing) throw new Error('the broker is closed')
+    if (this.#closing) throw new MqttError('the broker is closed', 'ERR_BROKER_CLOSED')
     const { server, address } = await openListener(spec, (socket, meta) => this.handle(socket, meta))
     this.#servers.push(server)
     return address
@@ -198,7 +197,7 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
   flush(): Promise<void> {
     const store = this.store
     if (store === undefined) return Promise.resolve()
-    return new Promise((resolve, reject) => store.whenSynced(store.ticket, (ok) => (ok ? resolve() : reject(new Error('the persistence file could not be written')))))
+    return new Promise((resolve, reject) => store.whenSynced(store.ticket, (ok) => (ok ? resolve() : reject(new MqttError('the persistence file could not be written', 'ERR_PERSISTENCE')))))
   }
 
   connectionClosed(c: BrokerClient): void {

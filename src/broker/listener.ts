@@ -1,5 +1,6 @@
 // TCP and unix-socket listeners feeding accepted sockets into Broker.handle().
 import net from 'node:net'
+import { networkErrorFrom } from '../core/errors.js'
 
 export interface TcpListenSpec { port: number; host?: string }
 export interface UnixListenSpec { path: string }
@@ -17,8 +18,9 @@ export async function openListener(
 ): Promise<{ server: net.Server; address: ListenerAddress }> {
   const server = net.createServer()
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    const done = () => { server.off('error', reject); resolve() }
+    const fail = (err: unknown) => reject(networkErrorFrom(err)) // e.g. NetworkError 'Address already in use', errno as cause
+    server.once('error', fail)
+    const done = () => { server.off('error', fail); resolve() }
     if ('path' in spec) server.listen(spec.path, done)
     else if (spec.host !== undefined) server.listen(spec.port, spec.host, done)
     else server.listen(spec.port, done) // all interfaces, as mosquitto's `listener <port>`

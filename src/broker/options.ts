@@ -60,6 +60,8 @@ export interface BrokerOptions {
   persistence?: PersistenceOptions
   /** Time for every timed rule: message and session expiry, will delay, keepalive (ms since the epoch). */
   clock?: Clock
+  /** Default true: let mqtt-packet build its pre-encoded number table for this broker (see EncodeOptions). */
+  numberCache?: boolean
 }
 
 export interface ResolvedOptions {
@@ -77,6 +79,7 @@ export interface ResolvedOptions {
   readonly persistentClientExpirationMs: number | undefined
   readonly clock: Clock
   readonly now: () => number
+  readonly numberCache: boolean
 }
 
 export const DEFAULT_MAX_QUEUED_BYTES = 8 * 1024 * 1024
@@ -101,6 +104,7 @@ export function resolveOptions(o: BrokerOptions): ResolvedOptions {
     persistentClientExpirationMs: o.persistentClientExpirationMs,
     clock,
     now: () => clock.now(),
+    numberCache: o.numberCache ?? true, // a long-lived broker encodes many packet ids: the table pays off
   }
 }
 

@@ -8,6 +8,7 @@ import type { ClientOptions } from '../client/client.js'
 import { MqttError, TlsError } from '../core/errors.js'
 import { strerror } from '../core/strerror.js'
 import type { Io } from './io.js'
+import { secretReader } from './terminal-secret.js'
 import type { ClientConfig, TlsConfig } from './options/types.js'
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
@@ -20,7 +21,7 @@ export function v31ClientId(): string {
 }
 
 export async function resolveClientOptions(c: ClientConfig, io: Io, signal: AbortSignal, debug?: (l: string) => void): Promise<ClientOptions> {
-  const password = await resolvePassword(c, io)
+  const password = await resolvePassword(c, io, signal)
   const o: ClientOptions = {
     host: c.host, port: c.port, protocolVersion: c.protocolVersion,
     clientId: c.clientId === '' && c.protocolVersion === 3 ? v31ClientId() : c.clientId,
@@ -39,7 +40,7 @@ export async function resolveClientOptions(c: ClientConfig, io: Io, signal: Abor
   return o
 }
 
-async function resolvePassword(c: ClientConfig, io: Io): Promise<string | undefined> {
+async function resolvePassword(c: ClientConfig, io: Io, signal: AbortSignal): Promise<string | undefined> {
   const src = c.passwordSource
   if (src.kind === 'file') {
     try {
@@ -49,20 +50,35 @@ async function resolvePassword(c: ClientConfig, io: Io): Promise<string | undefi
       throw new MqttError(`Unable to read password file "${src.path}": ${strerror(e)}.`, 'ERR_PASSWORD_FILE')
     }
   }
-  if (src.kind === 'prompt') return askPassword(io)
+  if (src.kind === 'prompt') {
+    // Asked once per run: tssub reconnects with the same answer instead of asking again.
+    let answer = prompted.get(c)
+    if (!answer) prompted.set(c, answer = askPassword(io, signal))
+    return answer
+  }
   return c.password
 }
 
-/** --pw-prompt: ask on the terminal without echo (prompts is loaded only on this path). */
-async function askPassword(io: Io): Promise<string> {
-  const { default: prompts } = await import('prompts')
-  let cancelled = false
-  const answer = await prompts(
-    { type: 'password', name: 'password', message: 'Password', stdin: io.stdin, stdout: io.stderr },
-    { onCancel: () => { cancelled = true } },
-  ) as { password?: string }
-  if (cancelled || answer.password === undefined) throw new MqttError('No password given.', 'ERR_PASSWORD_PROMPT')
-  return answer.password
+const prompted = new WeakMap<ClientConfig, Promise<string>>()
+
+/**
+ * --pw-prompt: ask on the terminal without echo. The terminal is stdin when it is one (the prompt goes to
+ * stderr, as the shell's `read -p` does), else the controlling terminal (`cat data | tspub -l --pw-prompt`,
+ * as ssh does). With neither (cron, CI) there is nobody to ask: one line that says what to use instead.
+ */
+async function askPassword(io: Io, signal: AbortSignal): Promise<string> {
+  const term = io.stdin.isTTY ? { input: io.stdin, output: io.stderr } : io.openTerminal?.()
+  if (!term) {
+    throw new MqttError('--pw-prompt needs a terminal to ask for the password, and there is none; use --pw-file or TSMQTT_PASSWORD.', 'ERR_PASSWORD_PROMPT')
+  }
+  const reader = secretReader(term)
+  try {
+    const answer = await reader.ask('Password: ', signal)
+    if (answer.kind !== 'line') throw new MqttError('No password given.', 'ERR_PASSWORD_PROMPT')
+    return answer.text
+  } finally {
+    if (term.input !== io.stdin) reader.close()
+  }
 }
 
 async function tlsOptions(t: TlsConfig): Promise<ConnectionOptions> {

@@ -1,5 +1,5 @@
 // Exit codes are a contract (mosquitto's): 0 ok, 1 usage/network, CONNACK code, 27 timeout, 8 TLS.
-import { AbortError, ConnackRefusedError, KeepaliveError, TimeoutError, TlsError, UsageError } from '../core/errors.js'
+import { AbortError, ConnackRefusedError, KeepaliveError, MqttError, TimeoutError, TlsError, UsageError } from '../core/errors.js'
 
 export const Exit = {
   ok: 0,
@@ -12,7 +12,18 @@ export const Exit = {
   interruptedBeforeConnack: 255,
 } as const
 
+/**
+ * An error a command reports in its own words and with its own exit code: run.ts prints `line` as it is
+ * (mosquitto_passwd's lines are not all `Error: …`, and a mismatch exits 2).
+ */
+export class CommandError extends MqttError {
+  constructor(readonly line: string, readonly exitCode: number = Exit.failure, code: `ERR_${string}` = 'ERR_COMMAND') {
+    super(line, code)
+  }
+}
+
 export function exitCodeFor(err: unknown): number {
+  if (err instanceof CommandError) return err.exitCode
   if (err instanceof UsageError) return Exit.usage
   if (err instanceof ConnackRefusedError) return err.reasonCode
   if (err instanceof TimeoutError) return Exit.timeout

@@ -1,5 +1,6 @@
 // The outside world of a command, injected so commands run in-process in tests.
 import type { Readable, Writable } from 'node:stream'
+import { openControllingTerminal, type Terminal } from './terminal-secret.js'
 
 export interface Io {
   stdin: Readable & { isTTY?: boolean }
@@ -8,10 +9,15 @@ export interface Io {
   env: NodeJS.ProcessEnv
   /** Process id, for -I (id prefix + pid). */
   pid: number
+  /** The controlling terminal, for a password prompt when stdin is not one; absent or undefined: none. */
+  openTerminal?: () => Terminal | undefined
 }
 
 export function processIo(): Io {
-  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, pid: process.pid }
+  return {
+    stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, pid: process.pid,
+    openTerminal: openControllingTerminal,
+  }
 }
 
 /** Write and resolve once the bytes are handed to the stream (stdout is data: never lose its tail). */

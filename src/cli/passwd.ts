@@ -4,41 +4,25 @@
 import { promises as fs } from 'node:fs'
 import { packageVersion } from '../version.js'
 import type { Readable } from 'node:stream'
-import prompts from 'prompts'
 import { writeFileAtomic, FileWriteError } from '../auth/atomic-write.js'
 import { HASH_TYPES, hashPassword, isHashed, type HashType } from '../auth/hash.js'
 import {
   deleteUser, hashPlainEntries, parsePasswordFile, serializePasswordFile, setUser, type PasswordFile,
 } from '../auth/password-file.js'
 import { strerror } from '../core/strerror.js'
-import { writeAll, type Io } from './io.js'
-import type { Command } from './run.js'
+import { completionScript, isShell, unknownShell } from './completion/index.js'
+import { CommandError } from './exit-codes.js'
+import { outputWidth } from './help-layout.js'
+import { processIo, writeAll, type Io } from './io.js'
+import { PASSWORD_ENV, passwdCompletionSpec, passwdHelp, passwdUsage } from './passwd-help.js'
+import { runCommand, type Command } from './run.js'
+import { secretReader } from './terminal-secret.js'
 
-export const PASSWORD_ENV = 'TSPASSWD_PASSWORD'
 const MAX_FIELD = 65535
 
-export const USAGE = `tspasswd is a tool for managing password files for mosquitto and tsbroker.
-
-Usage: tspasswd [-H argon2id | -H sha512-pbkdf2 | -H sha512] [-I iterations] [-c | -D] passwordfile username
-       tspasswd [-H argon2id | -H sha512-pbkdf2 | -H sha512] [-I iterations] [-c] -b passwordfile username password
-       tspasswd [-H …] [-I iterations] -U passwordfile
- -b : run in batch mode to allow passing passwords on the command line.
- -c : create a new password file. This will overwrite existing files. A file named - is written to stdout.
- -D : delete the username rather than adding/updating its password.
- -H : specify the hashing algorithm. Defaults to argon2id (read by mosquitto 2.1 and tsbroker).
-      sha512-pbkdf2 is read by mosquitto 2.0 and later; sha512 by mosquitto 1.6 and earlier.
- -I : PBKDF2 iterations for sha512-pbkdf2 (default 210000).
- -U : update a plain text password file to use hashed passwords (hashed entries are left alone).
-
-Without -b the password is read from $${PASSWORD_ENV} if set, else from stdin when it is not a
-terminal (one line; a second line, if present, must repeat it), else prompted for.
-
-See the tspasswd(1) man page for more information.
-`
-
 /** One line for stderr and an exit code: mosquitto_passwd's messages are not all `Error: …`. */
-export class PasswdError extends Error {
-  constructor(readonly line: string, readonly exitCode = 1) { super(line) }
+export class PasswdError extends CommandError {
+  constructor(line: string, exitCode = 1) { super(line, exitCode, 'ERR_PASSWD') }
 }
 const fail = (message: string, exitCode = 1) => new PasswdError(`Error: ${message}`, exitCode)
 
@@ -119,37 +103,33 @@ function checkPassword(pw: string): void {
 /** Ask for one secret; `undefined` = no more input (end of piped stdin). Throws when the user cancels. */
 export type Ask = (prompt: string) => Promise<string | undefined>
 
-/** Terminal prompt without echo, via `prompts`. Ctrl-C / Ctrl-D abort the command: nothing is written. */
-export function ttyAsk(io: Io): Ask {
+/**
+ * stdin is a terminal: the prompt on stderr (never stdout, which may be the password file: `-c -`), the
+ * answer read without echo. Ctrl-C aborts the command (nothing is written); Ctrl-D ends the input.
+ */
+export function ttyAsk(io: Io, signal?: AbortSignal): Ask {
+  const reader = secretReader({ input: io.stdin, output: io.stderr })
   return async (prompt) => {
-    let cancelled = false
-    const r = await prompts({
-      type: 'invisible', name: 'pw', message: prompt.replace(/: $/, ''), stdin: io.stdin, stdout: io.stdout,
-    }, { onCancel: () => { cancelled = true } })
-    if (cancelled) throw interrupted()
-    return typeof r.pw === 'string' ? r.pw : ''
+    const answer = await reader.ask(prompt, signal) // an abort ends the read itself: raw mode is switched off
+    if (answer.kind === 'interrupt') throw interrupted()
+    return answer.kind === 'line' ? answer.text : undefined
   }
 }
 
 /**
- * Piped stdin, as mosquitto_passwd reads it: prompts on stdout, then one line per answer; a newline is
- * printed after a non-empty answer (a terminal would have echoed the user's Enter).
+ * Piped stdin (scripts, CI): one line per answer and no prompt at all, as the shell's `read -p` does when its
+ * input is not a terminal; mosquitto_passwd prints its prompts on stdout, into `-c -`'s output.
  */
 export function lineAsk(io: Io): Ask & { close(): void } {
   const reader = new LineReader(io.stdin)
-  const ask = async (prompt: string) => {
-    await writeAll(io.stdout, prompt)
-    const line = await reader.next()
-    if (line) await writeAll(io.stdout, '\n')
-    return line
-  }
-  return Object.assign(ask, { close: () => reader.close() })
+  return Object.assign(() => reader.next(), { close: () => reader.close() })
 }
 
 /** Reads lines from a stream on demand, at most 64 KiB per line (the longest password mosquitto allows). */
 class LineReader {
   #buf = Buffer.alloc(0)
   #ended = false
+  #closed = false
   readonly #it: AsyncIterator<Buffer | string>
   constructor(readonly stream: Readable) { this.#it = stream[Symbol.asyncIterator]() }
 
@@ -168,7 +148,13 @@ class LineReader {
         this.#ended = true
         return line
       }
-      const r = await this.#it.next()
+      let r: IteratorResult<Buffer | string>
+      try {
+        r = await this.#it.next()
+      } catch (err) {
+        if (this.#closed) return undefined // close() while a read was pending: the stream ends early, by our hand
+        throw err
+      }
       if (r.done) this.#ended = true
       else this.#buf = Buffer.concat([this.#buf, Buffer.from(r.value)])
     }
@@ -176,6 +162,7 @@ class LineReader {
 
   /** Done with stdin (or interrupted while a read is pending): release it so the process can exit. */
   close(): void {
+    this.#closed = true
     this.stream.destroy()
   }
 }
@@ -185,7 +172,10 @@ const interrupted = () => fail('Interrupted, no changes made.')
 /** SIGINT/SIGTERM while waiting for input: stop, write nothing (mosquitto_passwd exits 0 here; we say so and exit 1). */
 function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return p
-  if (signal.aborted) return Promise.reject(interrupted())
+  if (signal.aborted) {
+    p.catch(() => {}) // its outcome no longer matters
+    return Promise.reject(interrupted())
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(interrupted())
     signal.addEventListener('abort', onAbort, { once: true })
@@ -201,7 +191,7 @@ async function readPassword(io: Io, ask: Ask | undefined, signal?: AbortSignal):
     return env
   }
   const piped = !ask && !io.stdin.isTTY ? lineAsk(io) : undefined
-  const base = ask ?? piped ?? ttyAsk(io)
+  const base = ask ?? piped ?? ttyAsk(io, signal)
   const asker: Ask = (prompt) => abortable(base(prompt), signal)
   try {
     const first = await asker('Password: ')
@@ -259,31 +249,41 @@ export async function runPasswd(a: PasswdArgs, io: Io, ask?: Ask, signal?: Abort
   return save(a.file, f, a.mode === 'create')
 }
 
-/** The tspasswd command; `ask` replaces the terminal prompt (tests, embedding). */
+/** The tspasswd command; `ask` replaces the terminal prompt (tests, embedding). Errors go to run.ts. */
 export function createPasswdCommand(deps: { ask?: Ask } = {}): Command {
   return {
     name: 'tspasswd',
     async run(argv, io, signal) {
-      if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '--version')) {
-        // Deviation from mosquitto (exit 1): asking for help is not an error (DESIGN contract 2).
-        await writeAll(io.stdout, argv[0] === '--help' ? USAGE : `tspasswd version ${packageVersion()}\n`)
+      const info = infoText(argv, io)
+      if (info !== undefined) {
+        await writeAll(io.stdout, info)
         return 0
       }
-      try {
-        const args = parsePasswdArgs(argv)
-        if (!args) {
-          await writeAll(io.stdout, USAGE)
-          return 1
-        }
-        await runPasswd(args, io, deps.ask, signal)
-        return 0
-      } catch (err) {
-        if (!(err instanceof PasswdError)) throw err
-        io.stderr.write(err.line + '\n')
-        return err.exitCode
-      }
+      const args = parsePasswdArgs(argv)
+      // A command line we cannot run: the synopsis, on stderr (stdout may be a file the caller keeps).
+      if (!args) throw new PasswdError(passwdUsage(outputWidth(io.stderr)).trimEnd())
+      await runPasswd(args, io, deps.ask, signal)
+      return 0
     },
   }
 }
 
+/**
+ * --help, --version and --completion, each given alone (options are only read before the first positional).
+ * Deviation from mosquitto (exit 1): asking for help is not an error (DESIGN contract 2).
+ */
+function infoText(argv: readonly string[], io: Io): string | undefined {
+  if (argv.length === 1 && argv[0] === '--help') return passwdHelp(outputWidth(io.stdout))
+  if (argv.length === 1 && argv[0] === '--version') return `tspasswd version ${packageVersion()}\n`
+  if (argv[0] !== '--completion' || argv.length > 2) return undefined
+  const shell = argv[1]
+  if (shell === undefined) throw fail('--completion argument given but no shell specified.')
+  if (!isShell(shell)) throw fail(unknownShell(shell))
+  return completionScript(passwdCompletionSpec(), shell)
+}
+
 export const passwdCommand = createPasswdCommand()
+
+export function main(argv: string[], io: Io = processIo()): Promise<number> {
+  return runCommand(passwdCommand, argv, io)
+}

@@ -1,6 +1,7 @@
 // The one place where a command's typed error becomes a stderr line and an exit code.
 import { MqttError, UsageError } from '../core/errors.js'
-import { exitCodeFor } from './exit-codes.js'
+import { CommandError, exitCodeFor } from './exit-codes.js'
+import { outputWidth } from './help-layout.js'
 import type { Io } from './io.js'
 
 export interface Command {
@@ -21,7 +22,7 @@ export async function runCommand(cmd: Command, argv: string[], io: Io): Promise<
     return await cmd.run(argv, io, ac.signal)
   } catch (err) {
     io.stderr.write(errorText(cmd.name, err))
-    if (err instanceof UsageError && err.shape.stdout) io.stdout.write(err.shape.stdout)
+    if (err instanceof UsageError && err.shape.usage) io.stderr.write(`\n${err.shape.usage(outputWidth(io.stderr))}`)
     return exitCodeFor(err)
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
@@ -29,6 +30,7 @@ export async function runCommand(cmd: Command, argv: string[], io: Io): Promise<
 }
 
 export function errorText(tool: string, err: unknown): string {
+  if (err instanceof CommandError) return `${err.line}\n`
   if (err instanceof UsageError) {
     const head = err.shape.bare ? `${err.message}\n` : `Error: ${err.message}\n`
     return err.shape.noTail ? head : `${head}${'\n'.repeat(err.blankLines)}Use '${tool} --help' to see usage.\n`

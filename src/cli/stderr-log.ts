@@ -19,7 +19,15 @@ export async function stderrLogger(io: Io, c: LogSettings): Promise<StderrLog> {
     debug: c.debug ? (line) => { io.stderr.write(`${paint ? paint.dim(line) : line}\n`) } : undefined,
     error(text) {
       if (c.quiet) return
-      io.stderr.write(paint ? paint.red(text) : text)
+      io.stderr.write(paint ? paintLines(text, (l) => paint.red(l)) : text)
     },
   }
+}
+
+/**
+ * Colour each line, not the newlines: chalk given 'Error: x\n' closes and reopens its colour around the line
+ * break, which left a stray `\x1b[31m\x1b[39m` after the last newline (and no newline after it).
+ */
+function paintLines(text: string, paint: (line: string) => string): string {
+  return text.split('\n').map((l) => (l === '' ? l : paint(l))).join('\n')
 }

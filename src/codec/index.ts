@@ -1,6 +1,9 @@
 // The only module that imports mqtt-packet. Everything else speaks these types.
-import './lean-deps.js' // must run before mqtt-packet loads: see that file
+// Importing it changes nothing process-wide: mqtt-packet (which an application may share with MQTT.js)
+// keeps its own `bl`, `debug` and number-cache settings. The CLIs' start-up savings are made at bundle
+// time instead (scripts/bundle.mjs).
 import mqttPacket from 'mqtt-packet'
+import mqttPacketNumbers from 'mqtt-packet/numbers.js'
 import { PacketFramer } from './framer.js'
 import type {
   Packet, IConnectPacket, IConnackPacket, IPublishPacket, IPubackPacket, IPubrecPacket, IPubrelPacket,
@@ -67,18 +70,30 @@ export function createDecoder(
   }
 }
 
-// mqtt-packet pre-builds 65,536 two-byte buffers for packet ids and lengths on the first encode (~30 ms
-// with the garbage collection it causes): worth it for a long-lived broker, wasted on a one-shot CLI.
-// Off by default; the broker turns it on.
-mqttPacket.writeToStream.cacheNumbers = false
-
-/** Use mqtt-packet's pre-built number buffers (faster encoding, ~2 MB and ~30 ms once). */
-export function cacheEncodedNumbers(on: boolean): void {
-  mqttPacket.writeToStream.cacheNumbers = on
+export interface EncodeOptions {
+  /**
+   * May this call make mqtt-packet build its table of 65,536 pre-encoded two-byte numbers (~2 MB, ~30 ms
+   * once per process)? Worth it for a long-lived broker, wasted on a one-shot CLI. Default false. Once the
+   * table exists (built for any caller, MQTT.js included) every encode uses it; an application that set
+   * `writeToStream.cacheNumbers = false` itself is obeyed.
+   */
+  numberCache?: boolean
 }
 
+const writeToStream = mqttPacket.writeToStream
+
 /** Encode a packet for the given protocol version (v5 fields are dropped for v3/v4). */
-export function encode(packet: Packet, version: ProtocolVersion): Buffer {
+export function encode(packet: Packet, version: ProtocolVersion, o: EncodeOptions = {}): Buffer {
+  if (!o.numberCache && writeToStream.cacheNumbers && mqttPacketNumbers.cache[0] === undefined) {
+    // Skip the table for this call only. While the table is empty, switching the flag back on costs
+    // nothing and leaves mqtt-packet exactly as it was (it will build the table for the next caller that wants it).
+    writeToStream.cacheNumbers = false
+    try {
+      return mqttPacket.generate(packet, { protocolVersion: version })
+    } finally {
+      writeToStream.cacheNumbers = true
+    }
+  }
   return mqttPacket.generate(packet, { protocolVersion: version })
 }
 

@@ -15,8 +15,11 @@ export interface UsageShape {
   readonly bare?: boolean
   /** Leave out the `Use '<tool> --help' to see usage.` tail (checks mosquitto makes after its parser returned). */
   readonly noTail?: boolean
-  /** Text for stdout (mosquitto_pub prints its usage after "Both topic and message must be supplied."). */
-  readonly stdout?: string
+  /**
+   * A synopsis to print after the message, for a terminal of `width` columns. On stderr: mosquitto_pub prints
+   * its usage on stdout after "Both topic and message must be supplied.", where a script takes it for data.
+   */
+  readonly usage?: (width: number) => string
 }
 
 /** A command line that cannot be run: exit 1 and the "Use '<tool> --help'" tail. */

@@ -9,6 +9,8 @@ export interface Tool {
   stdout(): string
   /** Resolves once stdout contains `text`; rejects after `timeoutMs` or if the process exits first. */
   waitFor(text: string, timeoutMs?: number): Promise<void>
+  /** Send a signal if the process still runs; a child that is already gone is not an error (no ESRCH). */
+  kill(signal: NodeJS.Signals): void
 }
 
 export function runTool(t: TestContext, cmd: string, args: string[], timeoutMs = 10_000): Tool {
@@ -19,14 +21,19 @@ export function runTool(t: TestContext, cmd: string, args: string[], timeoutMs =
   child.stdout!.on('data', (c: Buffer) => { out += c.toString(); for (const l of listeners) l() })
   child.stderr!.on('data', (c: Buffer) => { err += c.toString() })
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => { for (const l of listeners) l(); resolve(code) }))
-  const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-  t.after(() => {
+  // ChildProcess.kill, not process.kill(pid): it does nothing for a child that has exited (process.kill
+  // throws ESRCH there) and can never hit another process that was given the same pid.
+  const kill = (signal: NodeJS.Signals) => { if (child.exitCode === null && child.signalCode === null) child.kill(signal) }
+  const killer = setTimeout(() => kill('SIGKILL'), timeoutMs)
+  t.after(async () => {
     clearTimeout(killer)
-    if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, 'SIGKILL')
+    kill('SIGKILL')
+    await exited
   })
   return {
     child,
     exited,
+    kill,
     stdout: () => out,
     waitFor(text, ms = 5000) {
       return new Promise((resolve, reject) => {

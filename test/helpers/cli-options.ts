@@ -27,13 +27,14 @@ export function config(tool: Tool, argv: string[], o: ParseSetup = {}): ClientCo
   return r.config
 }
 
-/** What the user sees on stderr (and stdout, for errors that print usage there). */
-export function failure(tool: Tool, argv: string[], o: ParseSetup = {}): { stderr: string; stdout: string } {
+/** What the user sees on stderr: the error, and for some errors the synopsis after it (80 columns). */
+export function failure(tool: Tool, argv: string[], o: ParseSetup = {}): { stderr: string; usage: string } {
   try {
     parse(tool, argv, o)
   } catch (err) {
     if (!(err instanceof UsageError)) throw err
-    return { stderr: errorText(`ts${tool}`, err), stdout: err.shape.stdout ?? '' }
+    const usage = err.shape.usage?.(80) ?? ''
+    return { stderr: errorText(`ts${tool}`, err) + (usage && `\n${usage}`), usage }
   }
   throw new Error(`expected ${tool} ${JSON.stringify(argv)} to fail`)
 }

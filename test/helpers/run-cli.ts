@@ -16,8 +16,9 @@ export interface CliOptions {
   timeoutMs?: number
   /** Called once the child is spawned (e.g. to send it a signal later). */
   onSpawn?: (pid: number) => void
-  /** Resolve early once stdout contains this text (the process keeps running; caller kills it). */
   cwd?: string
+  /** Start it in a session of its own, without a controlling terminal (as cron or CI run it). */
+  detached?: boolean
 }
 
 /** An environment with no options file (empty XDG config dir) and no colour. */
@@ -38,7 +39,7 @@ export function runCli(tool: Tool | string, argv: string[], o: CliOptions = {}):
   const cmd = ours ? process.execPath : tool
   const args = ours ? [binPath(tool), ...argv] : argv
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: o.env ?? cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'], cwd: o.cwd ?? repoRoot })
+    const child = spawn(cmd, args, { env: o.env ?? cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'], cwd: o.cwd ?? repoRoot, detached: o.detached ?? false })
     const out: Buffer[] = []
     const err: Buffer[] = []
     let timedOut = false

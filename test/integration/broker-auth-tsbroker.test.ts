@@ -2,7 +2,7 @@
 // acl_file, allow_anonymous), mosquitto_pub sees the CONNACK codes, SIGHUP reloads the password file.
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -22,8 +22,8 @@ async function tspasswd(argv: string[], cwd: string, password: string): Promise<
   assert.equal(r.code, 0, r.stderr)
 }
 
-/** Start bin/tsbroker.js with `conf`; resolves once it printed its address line. Killed by PID afterwards. */
-async function startTsbroker(t: TestContext, dir: string, conf: string[]): Promise<{ pid: number; stderr: () => string }> {
+/** Start bin/tsbroker.js with `conf`; resolves once it printed its address line. Stopped (SIGTERM, then SIGKILL) afterwards. */
+async function startTsbroker(t: TestContext, dir: string, conf: string[]): Promise<{ child: ChildProcess; stderr: () => string }> {
   writeFileSync(join(dir, 'tsbroker.conf'), conf.join('\n') + '\n')
   const child = spawn(process.execPath, [binPath('tsbroker'), '-c', join(dir, 'tsbroker.conf')], { cwd: dir, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
@@ -39,7 +39,7 @@ async function startTsbroker(t: TestContext, dir: string, conf: string[]): Promi
     child.stdout.once('data', () => { clearTimeout(timer); resolve() })
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`tsbroker exited ${code}: ${stderr}`)) })
   })
-  return { pid: child.pid!, stderr: () => stderr }
+  return { child, stderr: () => stderr }
 }
 
 test('tsbroker with password_file + acl_file written by tspasswd: logins, refusals, SIGHUP reload', { skip }, async (t) => {
@@ -62,7 +62,7 @@ test('tsbroker with password_file + acl_file written by tspasswd: logins, refusa
   // A new user works after SIGHUP (reload is asynchronous: retry a bounded number of times).
   await tspasswd(['pw', 'bob'], d, 'b0b')
   assert.equal((await pub(['-u', 'bob', '-P', 'b0b'])).code, 5)
-  process.kill(broker.pid, 'SIGHUP')
+  broker.child.kill('SIGHUP')
   let code: number | null = 5
   for (let i = 0; i < 20 && code === 5; i++) code = (await pub(['-u', 'bob', '-P', 'b0b'])).code
   assert.equal(code, 0, broker.stderr())

@@ -63,11 +63,12 @@ describe('argument errors of the spawned tools', () => {
     assert.deepEqual(wrong, [])
   })
 
-  it('tspub without a message: the error on stderr and the usage on stdout', async () => {
+  it('tspub without a message: the error, then the synopsis, both on stderr; nothing on stdout (mosquitto: usage on stdout)', async () => {
     const r = await runCli('tspub', ['-t', 'a'], { env: cleanEnv() })
     assert.equal(r.code, 1)
-    assert.equal(r.stderr, 'Error: Both topic and message must be supplied.\n')
-    assert.match(r.stdout.toString(), /^tspub is a simple MQTT client[^]*\n -t, --topic topic : /)
+    assert.match(r.stderr, /^Error: Both topic and message must be supplied\.\n\nUsage: tspub [^]*\n {7}tspub --help \| --version \| --completion shell\n$/)
+    assert.ok(r.stderr.split('\n').every((l) => l.length <= 80), 'wrapped to 80 columns: stderr is not a terminal')
+    assert.equal(r.stdout.length, 0)
   })
 
   it('errors in the options file abort the same way; argv comes after the file', async () => {
@@ -86,6 +87,7 @@ describe('argument errors of the spawned tools', () => {
     assert.equal(h.code, 0)
     assert.equal(h.stderr, '')
     assert.match(h.stdout.toString(), /^tssub is a simple MQTT client[^]*\n --pw-prompt : [^]*\n\nSee the tssub\(1\) manual page for more information\.\n\n$/)
+    assert.ok(h.stdout.toString().split('\n').every((l) => l.length <= 80), '80 columns when stdout is not a terminal')
     const v = await runCli('tsrr', ['--version'], { env: cleanEnv() })
     assert.equal(v.code, 0)
     assert.match(v.stdout.toString(), /^tsrr version \d+\.\d+\.\d+\S* running on Node\.js v\d+\.\d+\.\d+\.\n$/)

@@ -1,13 +1,15 @@
-// tspasswd as a spawned program: every mosquitto_passwd error line and exit code, prompts through piped
-// stdin, the environment variable, and what ends up on disk (mode, kept lines, no temp files left).
+// tspasswd as a spawned program: every mosquitto_passwd error line and exit code, passwords through piped
+// stdin (no prompts there), the environment variable, and what ends up on disk (mode, kept lines, no temp
+// files left). The terminal prompts are in terminal-prompts.test.ts.
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { verifyPassword } from '../../src/auth/hash.js'
 import { entries, parsePasswordFile } from '../../src/auth/password-file.js'
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
+import { open } from 'node:fs/promises'
 import { binPath, cleanEnv, runCli } from '../helpers/run-cli.js'
 
 function workDir(t: TestContext): string {
@@ -51,11 +53,11 @@ for (const [argv, stderr] of ERRORS) {
 }
 
 for (const argv of [[], ['f'], ['f', 'u', 'extra'], ['-b', 'f', 'u'], ['-x', 'f', 'u']]) {
-  test(`tspasswd ${argv.join(' ') || '(no args)'} prints usage on stdout and exits 1`, async (t) => {
+  test(`tspasswd ${argv.join(' ') || '(no args)'} prints its synopsis on stderr and exits 1 (mosquitto: usage on stdout)`, async (t) => {
     const r = await passwd(argv, workDir(t))
     assert.equal(r.code, 1)
-    assert.match(r.stdout.toString(), /^tspasswd is a tool for managing password files[^]*Usage: tspasswd/)
-    assert.equal(r.stderr, '')
+    assert.match(r.stderr, /^Usage: tspasswd [^]*\n {7}tspasswd --help \| --version \| --completion shell\n$/)
+    assert.equal(r.stdout.length, 0)
   })
 }
 
@@ -65,11 +67,12 @@ test('--help exits 0 (deviation: help is not an error)', async (t) => {
   assert.match(r.stdout.toString(), /TSPASSWD_PASSWORD/)
 })
 
-test('piped stdin: prompts on stdout as mosquitto_passwd, two equal lines create the user, new file is 0600', async (t) => {
+test('piped stdin: no prompts (mosquitto_passwd prints them on stdout), two equal lines create the user, new file is 0600', async (t) => {
   const d = workDir(t)
   const r = await passwd(['-c', '-H', 'sha512', 'pw', 'alice'], d, 's3cret\ns3cret\n')
   assert.equal(r.code, 0, r.stderr)
-  assert.equal(r.stdout.toString(), 'Password: \nReenter password: \n')
+  assert.equal(r.stdout.length, 0)
+  assert.equal(r.stderr, '')
   assert.equal(statSync(join(d, 'pw')).mode & 0o777, 0o600)
   assert.equal(await verifyPassword('s3cret', users(join(d, 'pw')).get('alice')!), true)
 })
@@ -87,7 +90,7 @@ test('piped stdin: mismatch exits 2, empty password exits 1, the file is unchang
   const r = await passwd(['pw', 'u'], d, 'a\nb\n')
   assert.equal(r.code, 2)
   assert.equal(r.stderr, 'Error: Passwords do not match.\n')
-  assert.equal(r.stdout.toString(), 'Password: \nReenter password: \n')
+  assert.equal(r.stdout.length, 0)
   for (const stdin of ['', '\n', 'a\n\n']) {
     const e = await passwd(['pw', 'u'], d, stdin)
     assert.equal(e.code, 1)
@@ -157,16 +160,28 @@ test('a symlinked password file stays a symlink; its target is rewritten', async
 
 test('SIGINT while waiting on an open stdin: nothing written, exit 1, the process does not hang', async (t) => {
   const d = workDir(t)
-  writeFileSync(join(d, 'pw'), '# keep\n')
+  // Piped stdin shows no prompt to wait for. The password file is a FIFO instead: our open() for writing
+  // returns once tspasswd opens it to read, which it does after its signal handlers are in place.
+  const fifo = join(d, 'pw')
+  execFileSync('mkfifo', [fifo])
   const child = spawn(process.execPath, [binPath('tspasswd'), 'pw', 'u'], { cwd: d, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] })
   const killer = setTimeout(() => child.kill('SIGKILL'), 10_000)
   t.after(() => { clearTimeout(killer); if (child.exitCode === null) child.kill('SIGKILL') })
   let stderr = ''
   child.stderr.on('data', (c: Buffer) => { stderr += c.toString() })
-  await new Promise<void>((resolve) => child.stdout.on('data', (c: Buffer) => { if (c.toString().includes('Password: ')) resolve() }))
+  const w = await open(fifo, 'w')
+  await w.writeFile('# keep\n')
+  await w.close()
   child.kill('SIGINT')
   const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
   assert.equal(code, 1)
   assert.equal(stderr, 'Error: Interrupted, no changes made.\n')
-  assert.equal(readFileSync(join(d, 'pw'), 'utf8'), '# keep\n')
+  assert.ok(lstatSync(fifo).isFIFO(), 'the password file was not replaced')
+})
+
+test('echo pw | tspasswd -c - bob > file: the file holds the entry and nothing else', async (t) => {
+  const r = await passwd(['-c', '-H', 'sha512', '-', 'bob'], workDir(t), 'pw\n')
+  assert.equal(r.code, 0, r.stderr)
+  assert.match(r.stdout.toString(), /^bob:\$6\$[A-Za-z0-9+/]{16}\$[A-Za-z0-9+/]{86}==\n$/)
+  assert.equal(r.stderr, '')
 })

@@ -47,7 +47,7 @@ test('will: a mosquitto_sub killed with SIGKILL has its will published', { skip 
   await subscribed(broker, 1)
   const victim = runTool(t, 'mosquitto_sub', [...host, ...p, '-t', 'x', '--will-topic', 'wills/victim', '--will-payload', 'bye', '--will-qos', '1'])
   await subscribed(broker, 2)
-  process.kill(victim.child.pid!, 'SIGKILL')
+  victim.kill('SIGKILL')
   assert.equal(await watcher.exited, 0)
   assert.ok(watcher.stdout().includes('wills/victim bye\n'), watcher.stdout())
 })
@@ -57,7 +57,7 @@ test('persistent session: mosquitto_sub -c -i id gets what was published while i
   const p = ['-p', String(port)]
   const first = runTool(t, 'mosquitto_sub', [...host, ...p, '-c', '-i', 'durable-sub', '-q', '1', '-t', 'away/#'])
   await subscribed(broker, 1)
-  process.kill(first.child.pid!, 'SIGTERM')
+  first.kill('SIGTERM')
   await first.exited
   await until(() => broker.stats.clientsConnected === 0)
   assert.equal(await runTool(t, 'mosquitto_pub', [...host, ...p, '-q', '1', '-t', 'away/1', '-m', 'queued']).exited, 0)

@@ -1,7 +1,10 @@
 // The primitives of the store's record format: unsigned varints (LEB128, up to 2^53), float64 times,
 // length-prefixed bytes and UTF-8 strings. Writer grows one buffer; Reader throws RecordError past the end.
+import { MqttError } from '../../core/errors.js'
 
-export class RecordError extends Error {}
+export class RecordError extends MqttError {
+  constructor(message: string) { super(message, 'ERR_STORE_RECORD') }
+}
 
 export class Writer {
   #buf: Buffer

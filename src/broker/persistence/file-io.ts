@@ -8,6 +8,7 @@ import {
 import { rename } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { promisify } from 'node:util'
+import { MqttError } from '../../core/errors.js'
 
 export interface StoreFile {
   /** Bytes in the file (where the next append goes). */
@@ -94,7 +95,7 @@ class NodeStoreFile implements StoreFile {
 
   async append(chunks: readonly Buffer[]): Promise<void> {
     const fd = this.#fd
-    if (fd === undefined) throw new Error('the store file is closed')
+    if (fd === undefined) throw new MqttError('the store file is closed', 'ERR_STORE_CLOSED')
     this._size += await writeAll(fd, chunks, this._size)
     await fdatasyncAsync(fd)
   }

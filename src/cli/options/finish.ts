@@ -13,8 +13,8 @@ export interface FinishInputs {
   pid: number
   env: NodeJS.ProcessEnv
   readFile: (path: string) => string | undefined
-  /** The tool's --help text: tspub prints it on stdout after "Both topic and message must be supplied.". */
-  helpText: () => string
+  /** The tool's synopsis: tspub prints it (on stderr) after "Both topic and message must be supplied.". */
+  usageText: (width: number) => string
 }
 
 export function finish(s: ParseState, io: FinishInputs): ClientConfig {
@@ -61,7 +61,7 @@ function checkClientConfigLoad(s: ParseState): void {
 /** The checks each tool's main() makes right after client_config_load. */
 function checkToolRules(s: ParseState, io: FinishInputs): void {
   if (s.tool === 'pub' && (s.topic === undefined || s.payload === undefined)) {
-    throw new UsageError('Both topic and message must be supplied.', 1, { noTail: true, stdout: io.helpText() })
+    throw new UsageError('Both topic and message must be supplied.', 1, { noTail: true, usage: io.usageText })
   }
   if (s.tool === 'sub' && s.noRetained && s.retainedOnly) {
     throw new UsageError("\nError: Combining '-R' and '--retained-only' makes no sense.", 1, { bare: true, noTail: true })

@@ -1,6 +1,6 @@
 // The shared option parser of tspub, tssub and tsrr (mosquitto's client_shared.c, done once).
 export { parseArgs } from './parse.js'
-export { helpText, versionText } from './help.js'
+export { helpText, usageText, versionText } from './help.js'
 export { optionsFilePath } from './options-file.js'
 export type {
   ClientConfig, CommandProperties, ParseResult, PasswordSource, PayloadSource, ProxyConfig, TlsConfig, Tool,

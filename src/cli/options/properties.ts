@@ -57,6 +57,12 @@ const PROPS: Readonly<Record<string, PropSpec>> = {
   'shared-subscription-available': { type: 'byte', key: 'sharedSubscriptionAvailable', allowed: CONNACK_ONLY },
 }
 
+/** The command words -D accepts, and for each the property names it may carry (for shell completion). */
+export function propertyNamesByCommand(): Record<PropCmd, string[]> {
+  const cmds: readonly PropCmd[] = ['connect', 'publish', 'subscribe', 'unsubscribe', 'disconnect', 'will']
+  return Object.fromEntries(cmds.map((c) => [c, Object.keys(PROPS).filter((n) => PROPS[n]!.allowed.includes(c))])) as Record<PropCmd, string[]>
+}
+
 export function emptyPropLists(): PropLists {
   return { connect: [], publish: [], subscribe: [], unsubscribe: [], disconnect: [], will: [] }
 }

@@ -9,6 +9,7 @@ export type Tool = 'pub' | 'sub' | 'rr'
 export type ParseResult =
   | { kind: 'help'; text: string }
   | { kind: 'version'; text: string }
+  | { kind: 'completion'; text: string }
   | { kind: 'run'; config: ClientConfig }
 
 export type UnsubscribeProperties = { userProperties?: UserProperties }

@@ -111,3 +111,21 @@ test('undecodable password entries are dropped with a warning; the others still 
   assert.deepEqual(await hooks.authenticate(client('carol', 'plaintext')), DENIED)
   assert.deepEqual(await hooks.authenticate(client('alice', 'a')), { ok: true })
 })
+
+test('a garbage line in the password file is reported (mosquitto: "Invalid line in password file"), the rest still log in', async (t) => {
+  const passwordFile = join(dir(t), 'pw')
+  const alice = `alice:${await hashPassword('a', { type: 'sha512' })}`
+  writeFileSync(passwordFile, `# users\n\nthis is not an entry\n${alice}\nbob:\n:s3cret\n`)
+  const warnings: string[] = []
+  const hooks = createAuthHooks({ passwordFile, allowAnonymous: false, onWarning: (m) => warnings.push(m) })
+  assert.deepEqual(warnings, [
+    `Warning: Invalid line in password file '${passwordFile}': line 3`, // the text itself may be a password
+    `Warning: Invalid line in password file '${passwordFile}': bob`, // mosquitto's line, naming the user
+    `Warning: Invalid line in password file '${passwordFile}': line 6`,
+  ])
+  assert.ok(!warnings.some((w) => w.includes('s3cret') || w.includes('not an entry')))
+  assert.deepEqual(await hooks.authenticate(client('alice', 'a')), { ok: true })
+  warnings.length = 0
+  await hooks.reload() // SIGHUP: the same findings again, from the file as it is now
+  assert.equal(warnings.length, 3)
+})

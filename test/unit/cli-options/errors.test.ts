@@ -243,12 +243,12 @@ describe('checks made after the parser returned: no usage tail', () => {
     ['pub', [...PUB_OK, '--tls-version', 'tlsv1.0'], 'Error: Problem setting TLS options, check the options are valid.\n'],
   ])
 
-  it('tspub without topic or message prints the error, then its usage on stdout', () => {
+  it('tspub without topic or message prints the error, then its synopsis, both on stderr (mosquitto: usage on stdout)', () => {
     for (const argv of [['-t', 'a'], ['-m', 'x'], []]) {
       const f = failure('pub', argv)
-      assert.equal(f.stderr, 'Error: Both topic and message must be supplied.\n')
-      assert.match(f.stdout, /^tspub is a simple MQTT client/)
-      assert.match(f.stdout, /\n -t, --topic topic : topic to publish to\.\n/)
+      assert.equal(f.stderr, `Error: Both topic and message must be supplied.\n\n${f.usage}`)
+      assert.match(f.usage, /^Usage: tspub \{\[-h host\] [^]*\n {7}tspub --help \| --version \| --completion shell\n$/)
+      assert.ok(f.usage.split('\n').every((l) => l.length <= 80), f.usage)
     }
   })
 

@@ -1,6 +1,9 @@
 // What a valid command line turns into: defaults, later-wins, -L, -D, -x, -I, passwords, TLS, tool options.
 import assert from 'node:assert/strict'
+import { PassThrough } from 'node:stream'
 import { describe, it } from 'node:test'
+import { outputWidth } from '../../../src/cli/help-layout.js'
+import { helpText, parseArgs } from '../../../src/cli/options/index.js'
 import { config, parse } from '../../helpers/cli-options.js'
 
 const PUB = ['-t', 't', '-m', 'x']
@@ -338,8 +341,38 @@ describe('--help and --version', () => {
     assert.match(help('rr'), /\n -e topic : /)
     for (const t of ['pub', 'sub', 'rr'] as const) {
       assert.match(help(t), /\n --pw-prompt : /)
-      assert.match(help(t), /\n --pw-file file : .*TSMQTT_PASSWORD/)
+      assert.match(help(t), /\n --pw-file file : [^]*?TSMQTT_PASSWORD/)
       assert.match(help(t), /\n\nSee the ts(pub|sub|rr)\(1\) manual page for more information\.\n\n$/)
     }
+  })
+  it('each tool\'s own options come first, then the shared ones in titled sections', () => {
+    const titles = (t: 'pub' | 'sub' | 'rr') => helpText(t).split('\n').filter((l) => /^[A-Z][^:]*:$/.test(l))
+    const shared = ['Connection:', 'Session and authentication:', 'Will:', 'TLS:', 'Diagnostics and information:']
+    assert.deepEqual(titles('pub'), ['Publishing:', ...shared])
+    assert.deepEqual(titles('sub'), ['Subscribing:', 'Output:', ...shared])
+    assert.deepEqual(titles('rr'), ['Request and response:', 'Output:', ...shared])
+    assert.match(helpText('sub'), /\nSubscribing:\n -t, --topic topic : topic filter to subscribe to\. May repeat\.\n/)
+  })
+  it('wraps to the width it is given: 80 by default, never wider', () => {
+    for (const t of ['pub', 'sub', 'rr'] as const) {
+      for (const width of [40, 80, 100]) {
+        // only a word that cannot be broken (a URL pattern) may stick out
+        const long = helpText(t, width).split('\n').filter((l) => l.length > width && /\S \S/.test(l.trim()))
+        assert.deepEqual(long, [], `ts${t} at ${width} columns`)
+      }
+      assert.equal(helpText(t), helpText(t, 80))
+      // a continuation line is indented: it never starts a new " -x : " entry
+      assert.ok(helpText(t, 40).split('\n').every((l) => !/^ [^ -]/.test(l)), helpText(t, 40))
+    }
+  })
+  it('the width of --help comes from stdout: the terminal\'s (at most 100), 80 when not a terminal', () => {
+    const width = (o: { isTTY?: boolean; columns?: number }) => outputWidth(Object.assign(new PassThrough(), o))
+    assert.equal(width({}), 80)
+    assert.equal(width({ isTTY: true, columns: 132 }), 100)
+    assert.equal(width({ isTTY: true, columns: 60 }), 60)
+    assert.equal(width({ isTTY: true, columns: 20 }), 40)
+    assert.equal(width({ isTTY: false, columns: 200 }), 80)
+    const r = parseArgs('sub', ['--help'], { XDG_CONFIG_HOME: '/nonexistent' }, () => undefined, 1, 60)
+    assert.ok(r.kind === 'help' && r.text.split('\n').every((l) => l.length <= 60 || !/\S \S/.test(l.trim())))
   })
 })
