@@ -9,7 +9,7 @@ test('README: an in-process broker with an authenticate hook, and the client', a
     hooks: { authenticate: (c) => (c.username === 'me' ? { ok: true } : { ok: false, reasonCode: 135 }) },
   })
   const { port } = await broker.listen({ port: 0, host: '127.0.0.1' })
-  const client = await connect({ host: '127.0.0.1', port, protocolVersion: 5, clientId: 'me', clean: true, keepalive: 60, username: 'me' })
+  const client = await connect(`mqtt://me@127.0.0.1:${port}`, { protocolVersion: 5, clientId: 'me' })
   const received: string[] = []
   client.onMessage = (m) => received.push(`${m.topic} ${m.payload.toString()}`)
   await client.subscribe([{ topic: 'greetings/#', qos: 1 }])
@@ -20,7 +20,7 @@ test('README: an in-process broker with an authenticate hook, and the client', a
     while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
     assert.deepEqual(received, ['greetings/world hello'])
     await assert.rejects(
-      connect({ host: '127.0.0.1', port, protocolVersion: 5, clientId: 'x', clean: true, keepalive: 60, username: 'intruder' }),
+      connect(`mqtt://127.0.0.1:${port}`, { protocolVersion: 5, clientId: 'x', username: 'intruder' }),
       (e: unknown) => e instanceof ConnackRefusedError && e.reasonCode === 135,
     )
   } finally {
