@@ -5,7 +5,7 @@ import type { ConnackPacket, ConnectPacket, Packet, ProtocolVersion } from '../c
 import { pingreq } from '../codec/packets.js'
 import type { Clock } from '../core/clock.js'
 import { PacketConnection } from '../core/connection.js'
-import { AbortError, ConnackRefusedError, ConnectionClosedError, KeepaliveError, ProtocolError } from '../core/errors.js'
+import { AbortError, ConnackRefusedError, ConnectionClosedError, KeepaliveError, ProtocolError, networkErrorFrom } from '../core/errors.js'
 import { KeepaliveTimer } from '../core/keepalive.js'
 import type { Duplex } from 'node:stream'
 import { describeIncoming, describeOutgoing } from './debug-log.js'
@@ -42,7 +42,7 @@ export class Link {
       packet: (p, raw) => this.#packet(p, raw),
       close: (reason) => {
         this.#keepalive?.stop()
-        const why = this.#reason ?? (this.#closing ? undefined : reason ?? new ConnectionClosedError())
+        const why = this.#reason ?? (this.#closing ? undefined : reason ? networkErrorFrom(reason) : new ConnectionClosedError())
         this.#connack?.reject(why ?? new ConnectionClosedError())
         resolveClosed(why)
       },
