@@ -21,7 +21,10 @@ export class BrokerFiles {
     this.#written.push(path)
   }
 
+  /** Best effort: after `user` dropped root, a pid file in a root-owned directory may not be removable (as in mosquitto). */
   removeAll(): void {
-    for (const p of this.#written.splice(0)) rmSync(p, { force: true })
+    for (const p of this.#written.splice(0)) {
+      try { rmSync(p, { force: true }) } catch { /* not ours to remove any more */ }
+    }
   }
 }
