@@ -3,7 +3,6 @@ import { ConnackRefusedError, MqttError, TimeoutError, UsageError } from '../cor
 import { connackRefusedText } from './connect-errors.js'
 import { CommandError, exitCodeFor } from './exit-codes.js'
 import { outputWidth } from './help-layout.js'
-import { InputError } from './input.js'
 import type { Io } from './io.js'
 
 /** Where the error line goes: stderr, unless the command (once it knows --quiet and colour) says otherwise. */
@@ -44,7 +43,6 @@ export function errorText(tool: string, err: unknown): string {
     return err.shape.noTail ? head : `${head}${'\n'.repeat(err.blankLines)}Use '${tool} --help' to see usage.\n`
   }
   if (err instanceof ConnackRefusedError) return connackRefusedText(tool, err)
-  if (err instanceof InputError) return `${err.lines.join('\n')}\n`
   if (err instanceof TimeoutError) return `${err.message}\n` // mosquitto's bare "Timed out"
   if (err instanceof MqttError) return `Error: ${err.message}\n`
   // An unexpected bug: still one line, never a stack trace.

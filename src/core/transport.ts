@@ -32,13 +32,18 @@ export async function openTransport(e: Endpoint, o: TransportOptions = {}): Prom
     await settle(socket, 'connect', o.signal, (err) => networkErrorFrom(err))
     return socket
   }
-  let socket: net.Socket = o.proxy ? await openViaProxy(e, o, o.proxy) : await openTcp(e.host, e.port, o)
-  if (e.transport === 'tls' || e.transport === 'wss') socket = await openTls(e.host, o.tls ?? {}, socket, o.signal)
-  if (e.transport === 'ws' || e.transport === 'wss') {
-    const { openWebSocket } = await import('./ws-client.js')
-    return openWebSocket(e, socket, { ...(o.wsHeaders ? { headers: o.wsHeaders } : {}), ...(o.signal ? { signal: o.signal } : {}) })
-  }
-  return socket
+  // Every layer's code is loaded before the socket opens: once it is open, nothing may wait for I/O while no
+  // listener would see its errors (a TLS 1.3 alert can arrive right after the handshake).
+  const secure = e.transport === 'tls' || e.transport === 'wss' ? await import('node:tls') : undefined
+  const socks = o.proxy ? await import('./socks.js') : undefined
+  const ws = e.transport === 'ws' || e.transport === 'wss'
+    ? await import('./ws-client.js').then(async (m) => ({ open: m.openWebSocket, WebSocket: await m.loadWebSocket() }))
+    : undefined
+  let socket = await openTcp(o.proxy?.host ?? e.host, o.proxy?.port ?? e.port, o)
+  if (o.proxy && socks) await tunnel(socket, socks, o.proxy, e)
+  if (secure) socket = await openTls(secure, e.host, o.tls ?? {}, socket, o.signal)
+  if (!ws) return socket
+  return ws.open(ws.WebSocket, e, socket, { ...(o.wsHeaders ? { headers: o.wsHeaders } : {}), ...(o.signal ? { signal: o.signal } : {}) })
 }
 
 async function openTcp(host: string, port: number, o: TransportOptions): Promise<net.Socket> {
@@ -48,25 +53,21 @@ async function openTcp(host: string, port: number, o: TransportOptions): Promise
   return socket
 }
 
-/** TCP to the proxy, then the SOCKS5 handshake; the socket is then a tunnel to the broker. */
-async function openViaProxy(e: Endpoint, o: TransportOptions, proxy: SocksProxy): Promise<net.Socket> {
-  const socket = await openTcp(proxy.host, proxy.port, o)
-  const { socksHandshake } = await import('./socks.js')
+/** The SOCKS5 handshake on a socket to the proxy; the socket is then a tunnel to the broker. */
+async function tunnel(socket: net.Socket, socks: typeof import('./socks.js'), proxy: SocksProxy, e: Endpoint): Promise<void> {
   try {
-    await socksHandshake(socket, proxy, e.host, e.port)
+    await socks.socksHandshake(socket, proxy, e.host, e.port)
   } catch (err) {
     socket.destroy()
     throw err
   }
-  return socket
 }
 
 /**
  * TLS over a connected socket. Any failure before the handshake completes is a TLS failure (mosquitto: exit 8),
  * e.g. a reset from a plain MQTT port that got our ClientHello.
  */
-async function openTls(host: string, tlsOptions: ConnectionOptions, over: net.Socket, signal: AbortSignal | undefined): Promise<net.Socket> {
-  const tls = await import('node:tls')
+async function openTls(tls: typeof import('node:tls'), host: string, tlsOptions: ConnectionOptions, over: net.Socket, signal: AbortSignal | undefined): Promise<net.Socket> {
   const socket = tls.connect({ host, servername: net.isIP(host) ? undefined : host, socket: over, ...tlsOptions })
   await settle(socket, 'secureConnect', signal, (err) => new TlsError('A TLS error occurred.', { cause: err }))
   return socket

@@ -27,8 +27,14 @@ export function upgradeRefused(status: number, statusText: string | undefined, p
   return new WebSocketError(`WebSocket upgrade refused: ${what}.`, status)
 }
 
-export async function openWebSocket(endpoint: Endpoint, socket: Duplex, o: WebSocketOptions = {}): Promise<Duplex> {
-  const { WebSocket } = await import('ws')
+type WebSocketClass = typeof import('ws').WebSocket
+
+/** Load `ws` before any socket is open: no I/O may run between the TLS handshake and the upgrade's listeners. */
+export async function loadWebSocket(): Promise<WebSocketClass> {
+  return (await import('ws')).WebSocket
+}
+
+export async function openWebSocket(WebSocket: WebSocketClass, endpoint: Endpoint, socket: Duplex, o: WebSocketOptions = {}): Promise<Duplex> {
   const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host
   const url = `${endpoint.transport === 'wss' ? 'wss' : 'ws'}://${host}:${endpoint.port}${endpoint.path}`
   const ws = new WebSocket(url, [MQTT_SUBPROTOCOL], {
