@@ -24,14 +24,14 @@ export function createBrokerLog(config: BrokerConfig, verbose: boolean, io: Io, 
   const wanted = new Set(levels)
   const files: WriteStream[] = []
   let stdoutHeld: string[] | undefined = []
-  const toStderr = (t: string) => { io.stderr.write(t) }
-  if (config.logDest.some((d) => d.kind === 'syslog')) {
+  const dests = config.logDest.filter((d) => d.kind !== 'syslog')
+  if (dests.length < config.logDest.length) {
     io.stderr.write('Warning: log_dest syslog is not supported by tsbroker (Node.js cannot write to the /dev/log datagram socket); logging to stderr instead.\n')
+    if (!dests.some((d) => d.kind === 'stderr')) dests.push({ kind: 'stderr' })
   }
-  const dests = config.logDest.filter((d, i, all) => d.kind !== 'syslog' || !all.some((o) => o.kind === 'stderr'))
   const sinks: Array<(text: string) => void> = dests.map((d) => {
     switch (d.kind) {
-      case 'stderr': case 'syslog': return toStderr
+      case 'stderr': return (t) => { io.stderr.write(t) }
       case 'stdout': return (t) => { if (stdoutHeld) stdoutHeld.push(t); else io.stdout.write(t) }
       case 'file': {
         let fd: number

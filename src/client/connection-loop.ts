@@ -29,10 +29,6 @@ export class ConnectionLoop {
 
   constructor(private readonly o: ResolvedClientOptions, private readonly on: LoopHandlers, private readonly logId: () => string) {}
 
-  /** The connection that is up now, if any. */
-  get link(): Link | undefined { return this.#link }
-  get ending(): boolean { return this.#ending }
-
   /**
    * Run the loop. The promise settles at the first CONNACK: it rejects if that first attempt fails and
    * `retryFirst` is false (connect(): a broker that is not there is an error, as for mosquitto's clients).

@@ -55,7 +55,6 @@ export interface ResolvedReconnect { readonly initialDelayMs: number; readonly m
 export interface ResolvedClientOptions {
   readonly protocolVersion: ProtocolVersion
   readonly clientId: string
-  readonly clean: boolean
   readonly keepalive: number
   readonly maxInflight: number
   readonly reconnect: ResolvedReconnect | undefined
@@ -87,7 +86,6 @@ export function resolveClientOptions(endpoint: Endpoint, o: ClientOptions): Reso
   return {
     protocolVersion,
     clientId: connect.clientId,
-    clean: connect.clean!,
     keepalive,
     maxInflight: o.maxInflight ?? 20,
     reconnect: r ? {

@@ -62,11 +62,3 @@ export function parseBrokerUrl(url: string): Endpoint {
   const path = ws ? (u.pathname === '' || u.pathname === '/' ? DEFAULT_WS_PATH : u.pathname) + u.search : ''
   return { transport: scheme.transport, host, port, path, ...credentials }
 }
-
-/** The URL of an endpoint, for messages and the WebSocket request (credentials left out). */
-export function endpointUrl(e: Endpoint): string {
-  if (e.transport === 'unix') return `unix://${e.path}`
-  const scheme = e.transport === 'tcp' ? 'mqtt' : e.transport === 'tls' ? 'mqtts' : e.transport
-  const host = e.host.includes(':') ? `[${e.host}]` : e.host
-  return `${scheme}://${host}:${e.port}${e.path}`
-}

@@ -23,8 +23,6 @@ export class InboundAcks {
   readonly #pending: InboundAck[] = []
   readonly #byId = new Map<number, InboundAck>()
 
-  get size(): number { return this.#pending.length }
-
   /** A PUBLISH with this id was delivered and is not acknowledged yet (a resend is then ignored). */
   has(id: number): boolean { return this.#byId.has(id) }
 

@@ -145,9 +145,6 @@ export class Session<T = unknown, O = undefined> {
     return this.#ackPackets(this.#acks.ack(a, this.online))
   }
 
-  /** Delivered messages the application has not acknowledged yet (manualAck). */
-  get unackedCount(): number { return this.#acks?.size ?? 0 }
-
   #ackPackets(ready: InboundAck[]): Action<T>[] {
     return ready.map((a) => {
       if (a.qos === 1) return { kind: 'send', packet: puback(a.id) }

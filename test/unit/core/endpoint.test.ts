@@ -1,7 +1,7 @@
 // Broker URLs of every scheme → the endpoint the transport layer opens (src/core/endpoint.ts).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { endpointUrl, InvalidUrlError, parseBrokerUrl, type Endpoint } from '../../../src/core/endpoint.js'
+import { InvalidUrlError, parseBrokerUrl, type Endpoint } from '../../../src/core/endpoint.js'
 
 const cases: ReadonlyArray<[url: string, endpoint: Endpoint]> = [
   ['mqtt://broker', { transport: 'tcp', host: 'broker', port: 1883, path: '' }],
@@ -39,9 +39,3 @@ for (const [url, message] of [
     assert.throws(() => parseBrokerUrl(url), (e: unknown) => e instanceof InvalidUrlError && e.code === 'ERR_INVALID_URL' && message.test(e.message))
   })
 }
-
-test('endpointUrl writes an endpoint back without its credentials', () => {
-  assert.equal(endpointUrl(parseBrokerUrl('wss://u:p@[::1]:8443/ws')), 'wss://[::1]:8443/ws')
-  assert.equal(endpointUrl(parseBrokerUrl('mqtts://h')), 'mqtts://h:8883')
-  assert.equal(endpointUrl(parseBrokerUrl('unix:///s')), 'unix:///s')
-})
