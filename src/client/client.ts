@@ -62,6 +62,7 @@ export class Client {
   #early: PublishPacket[] = []
   #link: Link | undefined
   #paused = false
+  #started: Promise<void> | undefined
   #finished: Error | undefined | null = null
   #resolveClosed!: (e: Error | undefined) => void
 
@@ -79,8 +80,11 @@ export class Client {
     }, () => this.#logId)
   }
 
-  /** Start the connection loop; settles at the first CONNACK (see connect() and createClient()). */
-  start(retryFirst: boolean): Promise<void> { return this.#loop.start(retryFirst) }
+  /** Start the connection loop (once); settles at the first CONNACK (see connect() and createClient()). */
+  start(retryFirst: boolean): Promise<void> {
+    this.#started ??= this.#loop.start(retryFirst)
+    return this.#started
+  }
 
   get connected(): boolean { return this.#link !== undefined }
 
