@@ -4,7 +4,7 @@
 // mqtt-packet's CommonJS files costs ~17 ms of a ~100 ms start (measured with hyperfine, bench/cli-startup.sh).
 // mqtt-packet is bundled with bl's plain BufferList (its main module drags in readable-stream) and a no-op
 // `debug` (build-time aliases: nothing changes for other packages of a process that imports tsmqtt as a
-// library); native or lazily loaded packages (argon2, chalk, yargs) stay external. tsbroker is not bundled:
+// library); native or lazily loaded packages (argon2, chalk, yargs, ws) stay external. tsbroker is not bundled:
 // it is long-lived, and finds its own bin/ relative to its module for -d.
 import { build } from 'esbuild'
 import { readFileSync } from 'node:fs'
@@ -23,7 +23,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['argon2', 'chalk', 'yargs'],
+  external: ['argon2', 'chalk', 'yargs', 'ws'], // ws: loaded from node_modules only for ws:// and wss://
   alias: { bl: './node_modules/bl/BufferList.js', debug: './scripts/bundle-stubs/debug.cjs' },
   define: { __TSMQTT_VERSION__: JSON.stringify(version) },
   // mqtt-packet is CommonJS and calls require() for Node built-ins.

@@ -47,7 +47,12 @@ export interface BrokerContext {
   connectionClosed(c: BrokerClient): void
 }
 
-export interface ConnectionMeta { remoteAddress?: string; listener?: string }
+export interface ConnectionMeta {
+  remoteAddress?: string
+  listener?: string
+  /** A TLS listener with useIdentityAsUsername: the client certificate's Common Name (null: none). */
+  certificateUsername?: string | null | undefined
+}
 
 /** A client over max_queued_bytes this long (every message to it dropped meanwhile) is disconnected. */
 const OVER_LIMIT_MS = 60_000
@@ -66,6 +71,7 @@ export class BrokerClient implements FlowPeer {
   readonly conn: PacketConnection
   readonly remoteAddress: string
   readonly listener: string
+  readonly certificateUsername: string | null | undefined
   state: 'new' | 'connecting' | 'connected' | 'closed' = 'new'
   version: ProtocolVersion = 4
   clientId = ''
@@ -98,6 +104,7 @@ export class BrokerClient implements FlowPeer {
   constructor(readonly broker: BrokerContext, stream: Duplex, meta: ConnectionMeta) {
     this.remoteAddress = meta.remoteAddress ?? 'inline'
     this.listener = meta.listener ?? 'inline'
+    this.certificateUsername = meta.certificateUsername
     const stats = broker.stats
     this.conn = new PacketConnection(stream, {
       packet: (p) => this.#onPacket(p),

@@ -1,6 +1,5 @@
 // The broker's public API: createBroker(options) → listen / handle / publish / stats / close.
 // MQTT 3.1, 3.1.1 and 5.0 share every listener; the protocol version is learned from each CONNECT.
-import type { Server } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { PublishProperties, QoS } from '../codec/index.js'
 import { disconnect } from '../codec/packets.js'
@@ -13,9 +12,9 @@ import { FlowControl, flowOptionsFor } from './flow-control.js'
 import { HookChain } from './hook-chain.js'
 import type { ClientInfo } from './hooks.js'
 import {
-  openListener, type ListenSpec, type ListenerAddress, type TcpAddress, type TcpListenSpec, type UnixAddress,
+  createListener, type Listener, type ListenSpec, type ListenerAddress, type TcpAddress, type UnixAddress,
   type UnixListenSpec,
-} from './listener.js'
+} from './listeners/index.js'
 import { isExpired, makeMessage, type Delivery, type Message } from './message.js'
 import { MemoryLimit } from './memory-limit.js'
 import { Log, resolveOptions, type BrokerOptions, type ResolvedOptions } from './options.js'
@@ -27,6 +26,7 @@ import type { BrokerSession } from './session.js'
 import { Accounting } from './session-events.js'
 import { Sessions } from './sessions.js'
 import { newStats, type BrokerStats } from './stats.js'
+import { startSysPublisher, type SysPublisher } from './sys-tree.js'
 
 /** A message published by the broker itself (e.g. $SYS), routed like a client's PUBLISH. */
 export interface InlinePublish {
@@ -40,9 +40,12 @@ export interface InlinePublish {
 }
 
 export interface Broker {
-  /** Accept MQTT connections on a TCP port (0 = any free port) or a unix socket path. */
-  listen(spec: TcpListenSpec): Promise<TcpAddress>
+  /**
+   * Accept MQTT connections: TCP (`{ port, host }`, port 0 = any free port), TLS (`{ type: 'tls', port, tls }`),
+   * a Unix socket (`{ path }`) or WebSocket (`{ type: 'ws' | 'wss', port, tls? }`), TLS material as bytes or paths.
+   */
   listen(spec: UnixListenSpec): Promise<UnixAddress>
+  listen(spec: Exclude<ListenSpec, UnixListenSpec>): Promise<TcpAddress>
   listen(spec: ListenSpec): Promise<ListenerAddress>
   /** Serve one already-open stream (a socket, or one end of a duplex pair in tests). */
   handle(stream: Duplex, meta?: ConnectionMeta): void
@@ -56,8 +59,8 @@ export interface Broker {
    */
   flush(): Promise<void>
   /**
-   * Stop listening, publish connected clients' wills, close every connection, write out what the durable
-   * store holds; resolves when all are gone.
+   * Stop accepting on every listener, publish connected clients' wills, close every connection and every
+   * listener, stop $SYS, write out what the durable store holds; resolves when all are gone.
    */
   close(): Promise<void>
 }
@@ -86,7 +89,8 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
   readonly memory: MemoryLimit
   readonly clients = new Map<string, BrokerClient>()
   readonly #connections = new Set<BrokerClient>()
-  readonly #servers: Server[] = []
+  readonly #listeners: Listener[] = []
+  readonly #sys: SysPublisher
   #closing: Promise<void> | undefined
   #allGone: (() => void) | undefined
   /** The client whose PUBLISH is being routed (undefined: the broker's own message), for flow control. */
@@ -125,15 +129,24 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
       events.next = store
       this.store = store
     }
+    this.#sys = startSysPublisher(this, {
+      intervalSeconds: options.sysInterval ?? 0, version: options.version ?? 'tsbroker', clock,
+      onError: (e) => this.log.write('debug', `$SYS publish failed: ${e instanceof Error ? e.message : String(e)}`),
+    })
   }
 
-  listen(spec: TcpListenSpec): Promise<TcpAddress>
   listen(spec: UnixListenSpec): Promise<UnixAddress>
+  listen(spec: Exclude<ListenSpec, UnixListenSpec>): Promise<TcpAddress>
   listen(spec: ListenSpec): Promise<ListenerAddress>
   async listen(spec: ListenSpec): Promise<ListenerAddress> {
     if (this.#closing) throw new MqttError('the broker is closed', 'ERR_BROKER_CLOSED')
-    const { server, address } = await openListener(spec, (socket, meta) => this.handle(socket, meta))
-    this.#servers.push(server)
+    const listener = await createListener(spec, {
+      accept: (c) => this.handle(c.stream, { remoteAddress: c.remoteAddress, listener: c.listener, certificateUsername: c.certificateUsername }),
+      log: (line) => this.log.write('notice', line),
+    })
+    const address = await listener.listen()
+    if (this.#closing) { await listener.close(); throw new MqttError('the broker is closed', 'ERR_BROKER_CLOSED') }
+    this.#listeners.push(listener)
     return address
   }
 
@@ -211,7 +224,8 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
   }
 
   async #close(): Promise<void> {
-    const serversClosed = this.#servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))
+    this.#sys.stop()
+    const listenersClosed = this.#listeners.map((l) => l.close()) // stop accepting at once
     const gone = new Promise<void>((resolve) => {
       this.#allGone = resolve
       if (this.#connections.size === 0) resolve()
@@ -235,7 +249,7 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
     const timer = setTimeout(() => { for (const c of this.#connections) c.conn.destroy() }, CLOSE_GRACE_MS).unref()
     await gone
     clearTimeout(timer)
-    await Promise.all(serversClosed)
+    await Promise.all(listenersClosed)
     this.sessions.stopTimers()
     this.memory.stop()
     await this.store?.close()

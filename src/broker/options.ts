@@ -62,6 +62,10 @@ export interface BrokerOptions {
   clock?: Clock
   /** Default true: let mqtt-packet build its pre-encoded number table for this broker (see EncodeOptions). */
   numberCache?: boolean
+  /** Publish the $SYS tree now and every this many seconds (mosquitto's sys_interval); default 0 = never. */
+  sysInterval?: number
+  /** The payload of $SYS/broker/version (default "tsbroker"). */
+  version?: string
 }
 
 export interface ResolvedOptions {

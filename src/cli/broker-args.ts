@@ -25,7 +25,8 @@ Usage: tsbroker [-c config_file] [-d] [-h] [-p port] [-v] [--port-file file]
       0 picks a free port. May be given several times.
  -v : verbose mode - enable all logging types. This overrides
       any logging options given in the config file.
- --port-file : once listening, write the first listener's port to this file.
+ --port-file : once listening, write the first listener's port to this file
+               (removed again on a clean shutdown).
  --version : print the version and exit.
 
 Each listening address is printed on stdout, one line each, before anything else

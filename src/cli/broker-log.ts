@@ -1,5 +1,7 @@
 // tsbroker's log lines: mosquitto's shape `1795464896: <text>` (epoch seconds, log_timestamp), filtered by
 // log_type (-v: everything) and written to each log_dest (stderr by default, stdout, or a file).
+// log_dest syslog: Node.js cannot open the Unix datagram socket /dev/log (journald, rsyslog) without a native
+// module, so tsbroker says so once on stderr and logs to stderr instead (under systemd, stderr is the journal).
 import { createWriteStream, openSync, type WriteStream } from 'node:fs'
 import type { BrokerConfig } from '../broker/config/index.js'
 import type { LogLevel } from '../broker/options.js'
@@ -22,7 +24,12 @@ export function createBrokerLog(config: BrokerConfig, verbose: boolean, io: Io, 
   const wanted = new Set(levels)
   const files: WriteStream[] = []
   let stdoutHeld: string[] | undefined = []
-  const sinks: Array<(text: string) => void> = config.logDest.map((d) => {
+  const dests = config.logDest.filter((d) => d.kind !== 'syslog')
+  if (dests.length < config.logDest.length) {
+    io.stderr.write('Warning: log_dest syslog is not supported by tsbroker (Node.js cannot write to the /dev/log datagram socket); logging to stderr instead.\n')
+    if (!dests.some((d) => d.kind === 'stderr')) dests.push({ kind: 'stderr' })
+  }
+  const sinks: Array<(text: string) => void> = dests.map((d) => {
     switch (d.kind) {
       case 'stderr': return (t) => { io.stderr.write(t) }
       case 'stdout': return (t) => { if (stdoutHeld) stdoutHeld.push(t); else io.stdout.write(t) }

@@ -1,23 +1,24 @@
-// tsbroker: read mosquitto.conf (or run local-only), open the listeners, publish $SYS, and shut down
-// cleanly (wills published) on SIGINT/SIGTERM. stdout carries only the listening addresses.
-import { rmSync } from 'node:fs'
+// tsbroker: read mosquitto.conf (or run local-only), map it onto the broker library (listeners, $SYS, limits),
+// and shut down cleanly (wills published) on SIGINT/SIGTERM. stdout carries only the listening addresses.
+// Every start-up step that can fail does so before anything is left behind: no listener, pid or port file.
 import { AuthConfigError, createAuthHooks, type AuthHooks, type SecuritySettings } from '../broker/auth-hooks.js'
-import { createBroker } from '../broker/broker.js'
+import { createBroker, type Broker } from '../broker/broker.js'
 import {
   ConfigError, effectiveListeners, loadConfigFile, parseConfig, persistencePath, securityFor, type BrokerConfig, type ListenerConfig,
 } from '../broker/config/index.js'
-import { startSysPublisher } from '../broker/sys-tree.js'
 import { parseBrokerArgs, type BrokerArgs } from './broker-args.js'
 import { packageVersion } from '../version.js'
 import { READY_MARK, daemonChild, runDaemon } from './broker-daemon.js'
 import { createBrokerLog, type BrokerLog } from './broker-log.js'
-import { destroyConnections, openListeners, stopAccepting, writeFileAtomicSync } from './broker-listeners.js'
+import { BrokerFiles } from './broker-files.js'
+import { displayAddress, openListeners } from './broker-listeners.js'
+import { dropPrivileges } from './broker-user.js'
 import { Exit } from './exit-codes.js'
 import { processIo, writeAll, type Io } from './io.js'
 import { runCommand, type Command } from './run.js'
 
-/** The lines `connection_messages false` silences (mosquitto: connects and disconnects). */
-const CONNECTION_LINE = /^(New connection from |New client connected from |Client \S+ (disconnected|closed its connection))/
+/** The lines `connection_messages false` silences (mosquitto: connects, disconnects, max_connections refusals). */
+const CONNECTION_LINE = /^(New connection from |New client connected from |Client \S+ (disconnected|closed its connection)|Client connection from \S+ denied: max_connections)/
 
 export const command: Command = { name: 'tsbroker', run }
 
@@ -53,28 +54,36 @@ async function serve(args: BrokerArgs, config: BrokerConfig, log: BrokerLog, io:
   }
   const persistenceFile = persistencePath(config, process.cwd())
   const auth = authHooks(config, listeners, log)
-  const broker = createBroker({
-    ...brokerLimits(config, listeners, log),
-    ...(persistenceFile !== undefined ? { persistence: { file: persistenceFile } } : {}),
-    hooks: auth,
-    logger: (level, line) => {
-      if (!config.connectionMessages && level === 'notice' && CONNECTION_LINE.test(line)) return
-      log.write(level, line)
-    },
-    logLevels: log.levels,
-  })
-  const open = await openListeners(listeners, (stream, meta) => broker.handle(stream, meta), (level, line) => log.write(level, line))
-    .catch(async (err: unknown) => { await broker.close(); throw err })
-  // Files first, so a script that saw the address line can rely on them existing.
-  if (args.portFile !== undefined) writeFileAtomicSync(args.portFile, `${open[0]!.port ?? open[0]!.display}\n`)
-  if (config.pidFile !== undefined) writeFileAtomicSync(config.pidFile, `${io.pid}\n`)
+  const files = new BrokerFiles()
+  // As mosquitto, the pid file is written before anything listens: if it cannot be, nothing starts.
+  if (config.pidFile !== undefined) files.write(config.pidFile, `${io.pid}\n`, 'pid file')
+  let broker: Broker | undefined
+  let addresses: string[]
+  try {
+    broker = createBroker({
+      ...brokerLimits(config, listeners, log),
+      ...(persistenceFile !== undefined ? { persistence: { file: persistenceFile } } : {}),
+      hooks: auth,
+      logger: (level, line) => {
+        if (!config.connectionMessages && level === 'notice' && CONNECTION_LINE.test(line)) return
+        log.write(level, line)
+      },
+      logLevels: log.levels,
+      sysInterval: config.sysInterval,
+      version,
+    })
+    addresses = (await openListeners(broker, listeners)).map(displayAddress)
+    if (config.user !== undefined) dropPrivileges(config.user, (line) => log.write('warning', line))
+    // Files first, so a script that saw the address line can rely on them existing.
+    if (args.portFile !== undefined) files.write(args.portFile, `${addresses[0]!.replace(/^.*:(\d+)$/, '$1')}\n`, 'port file')
+  } catch (err) {
+    await broker?.close()
+    files.removeAll()
+    throw err
+  }
   // The contract with scripts: one address per listener, first on stdout, before any other output.
-  await writeAll(io.stdout, open.map((l) => `${l.display}\n`).join('') + (daemonChild(io) ? READY_MARK : ''))
+  await writeAll(io.stdout, addresses.map((a) => `${a}\n`).join('') + (daemonChild(io) ? READY_MARK : ''))
   log.releaseStdout()
-  const sys = startSysPublisher(broker, {
-    intervalSeconds: config.sysInterval, version,
-    onError: (e) => log.write('debug', `$SYS publish failed: ${e instanceof Error ? e.message : String(e)}`),
-  })
   const onHup = () => {
     log.write('notice', 'Reloading config.')
     auth.reload().catch((e: unknown) => log.write('error', (e instanceof Error ? e.message : String(e)).replace(/^(?!Error: )/, 'Error: ')))
@@ -90,12 +99,8 @@ async function serve(args: BrokerArgs, config: BrokerConfig, log: BrokerLog, io:
     process.off('SIGHUP', onHup)
   }
   log.write('notice', `${version} terminating`)
-  sys.stop()
-  const closed = stopAccepting(open)
-  await broker.close() // disconnects every client; their wills are published first
-  destroyConnections(open)
-  await closed
-  if (config.pidFile !== undefined) rmSync(config.pidFile, { force: true })
+  await broker.close() // stops accepting, publishes wills, disconnects every client, closes every listener
+  files.removeAll()
   return Exit.ok
 }
 

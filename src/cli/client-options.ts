@@ -1,15 +1,22 @@
-// ClientConfig (what the user asked for) → ClientOptions (what the client needs): reads password and
+// ClientConfig (what the user asked for) → where to connect and the ClientOptions: reads password and
 // TLS files, asks for a password when told to, makes mosquitto's v3.1 client id.
 import { randomInt } from 'node:crypto'
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ConnectionOptions } from 'node:tls'
 import type { ClientOptions } from '../client/client.js'
+import { DEFAULT_WS_PATH, type Endpoint } from '../core/endpoint.js'
 import { MqttError, TlsError } from '../core/errors.js'
 import { strerror } from '../core/strerror.js'
 import type { Io } from './io.js'
 import { secretReader } from './terminal-secret.js'
 import type { ClientConfig, TlsConfig } from './options/types.js'
+
+/**
+ * How the long-running commands (tssub, tspub -l) reconnect: every second, as libmosquitto's loop does with
+ * mosquitto's defaults (reconnect_delay 1, reconnect_delay_max 1, no exponential backoff).
+ */
+export const CLI_RECONNECT = { initialDelayMs: 1000, maxDelayMs: 1000, factor: 1 } as const
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
 
@@ -20,14 +27,22 @@ export function v31ClientId(): string {
   return id
 }
 
-export async function resolveClientOptions(c: ClientConfig, io: Io, signal: AbortSignal, debug?: (l: string) => void): Promise<ClientOptions> {
+export interface Connection { endpoint: Endpoint; options: ClientOptions }
+
+/** The broker's address as the transport layer wants it: unix socket, or TCP/TLS, each maybe as WebSocket. */
+export function endpointFor(c: ClientConfig): Endpoint {
+  if (c.unixPath !== undefined) return { transport: 'unix', host: '', port: 0, path: c.unixPath }
+  const transport = c.websockets ? (c.tls ? 'wss' : 'ws') : c.tls ? 'tls' : 'tcp'
+  return { transport, host: c.host, port: c.port, path: c.websockets ? DEFAULT_WS_PATH : '' }
+}
+
+export async function resolveConnection(c: ClientConfig, io: Io, signal: AbortSignal, debug?: (l: string) => void): Promise<Connection> {
   const password = await resolvePassword(c, io, signal)
   const o: ClientOptions = {
-    host: c.host, port: c.port, protocolVersion: c.protocolVersion,
+    protocolVersion: c.protocolVersion,
     clientId: c.clientId === '' && c.protocolVersion === 3 ? v31ClientId() : c.clientId,
     clean: c.clean, keepalive: c.keepalive, maxInflight: c.maxInflight, noDelay: c.noDelay, signal,
   }
-  if (c.unixPath !== undefined) o.unixPath = c.unixPath
   if (c.bindAddress !== undefined) o.bindAddress = c.bindAddress
   if (c.proxy) o.proxy = c.proxy
   if (c.username !== undefined) o.username = c.username
@@ -37,7 +52,7 @@ export async function resolveClientOptions(c: ClientConfig, io: Io, signal: Abor
   if (c.protocolVersion === 5 && c.properties.disconnect) o.disconnectProperties = c.properties.disconnect
   if (c.tls) o.tls = await tlsOptions(c.tls)
   if (debug) o.debug = debug
-  return o
+  return { endpoint: endpointFor(c), options: o }
 }
 
 async function resolvePassword(c: ClientConfig, io: Io, signal: AbortSignal): Promise<string | undefined> {

@@ -1,12 +1,12 @@
 // Message sources for tspub/tsrr: -m, -f, -s, -n, and -l's binary-safe line splitting.
 import { readFile } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
-import { MqttError } from '../core/errors.js'
+import { CommandError } from './exit-codes.js'
 import type { PayloadSource } from './options/types.js'
 
-/** A payload that could not be loaded; `lines` are mosquitto's two stderr lines. Exit 1. */
-export class InputError extends MqttError {
-  constructor(readonly lines: string[]) { super(lines.join('\n'), 'ERR_INPUT') }
+/** A payload that could not be loaded; `lines` are mosquitto's two stderr lines, printed as they are. Exit 1. */
+export class InputError extends CommandError {
+  constructor(readonly lines: string[]) { super(lines.join('\n'), 1, 'ERR_INPUT') }
 }
 
 export async function readPayloadFile(path: string): Promise<Buffer> {

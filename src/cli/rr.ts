@@ -4,27 +4,19 @@ import { randomBytes } from 'node:crypto'
 import { connect, type Client } from '../client/client.js'
 import type { PublishPacket, PublishProperties, Subscription } from '../codec/index.js'
 import { RC, reasonName } from '../codec/reason-codes.js'
-import { resolveClientOptions } from './client-options.js'
-import { connectErrorText } from './connect-errors.js'
-import { Exit, exitCodeFor } from './exit-codes.js'
+import { ConnectionClosedError, TimeoutError } from '../core/errors.js'
+import { resolveConnection } from './client-options.js'
+import { Exit } from './exit-codes.js'
 import { compileFormat, formatMessage, fromPublish, type OutputOptions } from './format/index.js'
-import { InputError, loadPayload } from './input.js'
+import { loadPayload } from './input.js'
 import { clientCommand } from './client-command.js'
 import { processIo, writeAll, type Io } from './io.js'
 import type { ClientConfig } from './options/types.js'
 import { runCommand } from './run.js'
-import { stderrLogger, type StderrLog } from './stderr-log.js'
+import type { StderrLog } from './stderr-log.js'
 
-export const rrCommand = clientCommand('rr', async (c, io, signal) => {
-  const log = await stderrLogger(io, c)
-  let payload: Buffer
-  try {
-    payload = (await loadPayload(c.payload, io.stdin)) ?? Buffer.alloc(0)
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e
-    io.stderr.write(e.lines.join('\n') + '\n')
-    return Exit.failure
-  }
+export const rrCommand = clientCommand('rr', async (c, io, signal, log) => {
+  const payload = (await loadPayload(c.payload, io.stdin)) ?? Buffer.alloc(0)
   return new Requester(c, io, log, payload).run(signal)
 })
 
@@ -56,13 +48,13 @@ class Requester {
     // -W covers the whole run, CONNACK included (mosquitto_rr prints "Timed out" even without a CONNACK).
     const timer = this.c.timeout !== undefined ? setTimeout(() => end('timeout'), this.c.timeout * 1000) : undefined
     try {
+      const { endpoint, options } = await resolveConnection(this.c, this.io, connecting.signal, this.log.debug)
       let client: Client
       try {
-        client = await connect(await resolveClientOptions(this.c, this.io, connecting.signal, this.log.debug))
+        client = await connect(endpoint, options)
       } catch (e) {
         if (this.#stop !== undefined) return this.#stopped(false)
-        this.log.error(connectErrorText('rr', e))
-        return exitCodeFor(e)
+        throw e
       }
       return await this.#exchange(client)
     } finally {
@@ -102,8 +94,7 @@ class Requester {
         return Exit.ok
       case 'closed':
         if (this.#stop !== undefined) return this.#stopped(true)
-        this.log.error('Error: The connection was lost.\n')
-        return Exit.failure
+        throw new ConnectionClosedError()
       case 'stop':
         await client.disconnect(RC.DISCONNECT_WITH_WILL).catch(() => client.destroy())
         return this.#stopped(true)
@@ -130,10 +121,7 @@ class Requester {
   }
 
   #stopped(connected: boolean): number {
-    if (this.#stop === 'timeout') {
-      this.log.error('Timed out\n')
-      return Exit.timeout
-    }
+    if (this.#stop === 'timeout') throw new TimeoutError('Timed out')
     return connected ? Exit.ok : Exit.interruptedBeforeConnack
   }
 }

@@ -1,13 +1,17 @@
 // The one place where a command's typed error becomes a stderr line and an exit code.
-import { MqttError, UsageError } from '../core/errors.js'
+import { ConnackRefusedError, MqttError, TimeoutError, UsageError } from '../core/errors.js'
+import { connackRefusedText } from './connect-errors.js'
 import { CommandError, exitCodeFor } from './exit-codes.js'
 import { outputWidth } from './help-layout.js'
 import type { Io } from './io.js'
 
+/** Where the error line goes: stderr, unless the command (once it knows --quiet and colour) says otherwise. */
+export interface ErrorSink { write?: (text: string) => void }
+
 export interface Command {
   /** Tool name as the user typed it: tspub, tssub, tsrr, tspasswd, tsbroker. */
   readonly name: string
-  run(argv: string[], io: Io, signal: AbortSignal): Promise<number>
+  run(argv: string[], io: Io, signal: AbortSignal, errors?: ErrorSink): Promise<number>
 }
 
 /**
@@ -17,11 +21,14 @@ export interface Command {
 export async function runCommand(cmd: Command, argv: string[], io: Io): Promise<number> {
   const ac = new AbortController()
   const onSignal = () => ac.abort()
+  const sink: ErrorSink = {}
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal)
   try {
-    return await cmd.run(argv, io, ac.signal)
+    return await cmd.run(argv, io, ac.signal, sink)
   } catch (err) {
-    io.stderr.write(errorText(cmd.name, err))
+    const text = errorText(cmd.name, err)
+    if (sink.write && !(err instanceof UsageError)) sink.write(text)
+    else io.stderr.write(text)
     if (err instanceof UsageError && err.shape.usage) io.stderr.write(`\n${err.shape.usage(outputWidth(io.stderr))}`)
     return exitCodeFor(err)
   } finally {
@@ -35,6 +42,8 @@ export function errorText(tool: string, err: unknown): string {
     const head = err.shape.bare ? `${err.message}\n` : `Error: ${err.message}\n`
     return err.shape.noTail ? head : `${head}${'\n'.repeat(err.blankLines)}Use '${tool} --help' to see usage.\n`
   }
+  if (err instanceof ConnackRefusedError) return connackRefusedText(tool, err)
+  if (err instanceof TimeoutError) return `${err.message}\n` // mosquitto's bare "Timed out"
   if (err instanceof MqttError) return `Error: ${err.message}\n`
   // An unexpected bug: still one line, never a stack trace.
   const message = err instanceof Error ? err.message : String(err)

@@ -1,19 +1,20 @@
-// tssub — mosquitto_sub: subscribe, print every message, reconnect and resubscribe when the connection drops.
-import { connect, type Client, type ClientOptions } from '../client/client.js'
+// tssub — mosquitto_sub: subscribe, print every message; the client reconnects when the connection drops
+// and each new connection subscribes again (mosquitto_sub's on_connect).
+import { connect, type Client } from '../client/client.js'
 import type { PublishPacket, Subscription } from '../codec/index.js'
 import { RC } from '../codec/reason-codes.js'
 import { topicMatches } from '../codec/topics.js'
-import { resolveClientOptions } from './client-options.js'
-import { connectErrorText } from './connect-errors.js'
-import { Exit, exitCodeFor } from './exit-codes.js'
+import { TimeoutError } from '../core/errors.js'
+import { CLI_RECONNECT, resolveConnection } from './client-options.js'
+import { Exit } from './exit-codes.js'
 import { compileFormat, formatMessage, fromPublish, type OutputOptions } from './format/index.js'
 import { clientCommand } from './client-command.js'
 import { processIo, type Io } from './io.js'
 import type { ClientConfig } from './options/types.js'
 import { runCommand } from './run.js'
-import { stderrLogger, type StderrLog } from './stderr-log.js'
+import type { StderrLog } from './stderr-log.js'
 
-export const subCommand = clientCommand('sub', async (c, io, signal) => new Subscriber(c, io, await stderrLogger(io, c)).run(signal))
+export const subCommand = clientCommand('sub', (c, io, signal, log) => new Subscriber(c, io, log).run(signal))
 
 export function main(argv: string[], io: Io = processIo()): Promise<number> {
   return runCommand(subCommand, argv, io)
@@ -22,16 +23,11 @@ export function main(argv: string[], io: Io = processIo()): Promise<number> {
 /** Why the run ends; decides the DISCONNECT reason and the exit code. */
 type Stop = 'signal' | 'timeout' | 'done'
 
-/** mosquitto_sub waits about a second between reconnect attempts. */
-const RECONNECT_DELAY_MS = 1000
-
 class Subscriber {
   readonly #out: OutputOptions
   #printed = 0
   #stop: Stop | undefined
   #wake: () => void = () => {}
-  #client: Client | undefined
-  #connectedOnce = false
   /** Waiting for stdout to drain (the socket is paused meanwhile). */
   #stdoutFull = false
 
@@ -44,9 +40,10 @@ class Subscriber {
 
   async run(signal: AbortSignal): Promise<number> {
     const connecting = new AbortController()
+    const stopped = new Promise<void>((resolve) => { this.#wake = resolve })
     const end = (why: Stop) => {
       this.#stop ??= why
-      if (!this.#client) connecting.abort()
+      connecting.abort()
       this.#wake()
     }
     const onSignal = () => end('signal')
@@ -54,53 +51,34 @@ class Subscriber {
     const timer = this.c.timeout !== undefined ? setTimeout(() => end('timeout'), this.c.timeout * 1000) : undefined
     this.io.stdout.on('error', () => end('done')) // a closed pipe ends the run (mosquitto_sub step 7)
     try {
-      const opts = await this.#clientOptions(connecting.signal)
-      for (let attempt = 0; this.#stop === undefined; attempt++) {
-        try {
-          this.#client = await connect(opts)
-          this.#connectedOnce = true
-        } catch (e) {
-          if (this.#stop !== undefined) break
-          if (attempt === 0) { // the first connection is not retried, as mosquitto_sub
-            this.log.error(connectErrorText('sub', e))
-            return exitCodeFor(e)
-          }
-          await this.#sleep(RECONNECT_DELAY_MS)
-          continue
-        }
-        await this.#session(this.#client)
-        this.#client = undefined
-        if (this.#stop === undefined) await this.#sleep(RECONNECT_DELAY_MS)
+      const { endpoint, options } = await resolveConnection(this.c, this.io, connecting.signal, this.log.debug)
+      // mosquitto_sub: with -C N (N < 20) the broker need not send more than N unacknowledged messages.
+      const count = this.c.count
+      if (this.c.protocolVersion === 5 && count !== undefined && count < 20 && options.properties?.receiveMaximum === undefined) {
+        options.properties = { ...options.properties, receiveMaximum: count }
       }
-      return this.#exitCode()
+      let client: Client
+      try {
+        // The first connection is not retried (as mosquitto_sub); later drops are.
+        client = await connect(endpoint, { ...options, reconnect: CLI_RECONNECT })
+      } catch (e) {
+        if (this.#stop !== undefined) return this.#exitCode(false)
+        throw e
+      }
+      client.onMessage = (p) => this.#onMessage(client, p)
+      client.onConnect = () => { this.#subscribe(client).catch(() => undefined) }
+      const closed = await Promise.race([client.closed.then((e) => ({ e })), stopped.then(() => undefined)])
+      if (closed) {
+        if (closed.e) throw closed.e // e.g. a reconnect the broker refused (mosquitto_sub exits too)
+        return this.#exitCode(true)
+      }
+      const withWill = this.#stop === 'signal' || this.#stop === 'timeout'
+      await client.disconnect(withWill ? RC.DISCONNECT_WITH_WILL : undefined).catch(() => client.destroy())
+      return this.#exitCode(true)
     } finally {
       if (timer) clearTimeout(timer)
       signal.removeEventListener('abort', onSignal)
     }
-  }
-
-  async #clientOptions(signal: AbortSignal): Promise<ClientOptions> {
-    const o = await resolveClientOptions(this.c, this.io, signal, this.log.debug)
-    const count = this.c.count
-    // mosquitto_sub: with -C N (N < 20) the broker need not send more than N unacknowledged messages.
-    if (this.c.protocolVersion === 5 && count !== undefined && count < 20 && o.properties?.receiveMaximum === undefined) {
-      o.properties = { ...o.properties, receiveMaximum: count }
-    }
-    return o
-  }
-
-  /** One connection: subscribe, print until it drops or the run ends. */
-  async #session(client: Client): Promise<void> {
-    client.onMessage = (p) => this.#onMessage(client, p)
-    const closed = client.closed.then(() => 'closed' as const)
-    const stopped = new Promise<'stop'>((resolve) => { this.#wake = () => resolve('stop') })
-    if (this.#stop !== undefined) this.#wake()
-    const ready = this.#subscribe(client).catch(() => undefined)
-    const first = await Promise.race([closed, stopped, ready.then(() => 'ready' as const)])
-    const why = first === 'ready' ? await Promise.race([closed, stopped]) : first
-    if (why === 'closed') return
-    const withWill = this.#stop === 'signal' || this.#stop === 'timeout'
-    await client.disconnect(withWill ? RC.DISCONNECT_WITH_WILL : undefined).catch(() => client.destroy())
   }
 
   async #subscribe(client: Client): Promise<void> {
@@ -156,19 +134,11 @@ class Subscriber {
     this.#wake()
   }
 
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(resolve, ms)
-      this.#wake = () => { clearTimeout(t); resolve() }
-    })
-  }
-
-  #exitCode(): number {
-    const connected = this.#connectedOnce
+  /** -W after CONNACK is a failure (exit 27, "Timed out"); before it, mosquitto_sub exits 255 silently. */
+  #exitCode(connected: boolean): number {
     if (this.#stop === 'timeout') {
       if (!connected) return Exit.interruptedBeforeConnack
-      this.log.error('Timed out\n')
-      return Exit.timeout
+      throw new TimeoutError('Timed out')
     }
     if (this.#stop === 'signal' && !connected) return Exit.interruptedBeforeConnack
     return Exit.ok

@@ -67,6 +67,8 @@ export class AbortError extends MqttError {
 export function networkErrorFrom(err: unknown): MqttError {
   if (err instanceof MqttError) return err
   const e = err as NodeJS.ErrnoException
+  // OpenSSL errors after the handshake (a TLS 1.3 server refusing our certificate): still a TLS failure (exit 8).
+  if (typeof e?.code === 'string' && e.code.startsWith('ERR_SSL_')) return new TlsError('A TLS error occurred.', { cause: err })
   if (e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN' || e?.code === 'EAI_NONAME') {
     return new NetworkError('Unable to connect (Lookup error.).', { cause: err })
   }

@@ -7,6 +7,7 @@ import type { PublishPacket, PubackPacket, PubrecPacket, PubrelPacket, PubcompPa
 import { puback, pubrec, pubrel, pubcomp } from '../codec/packets.js'
 import { RC } from '../codec/reason-codes.js'
 import { ProtocolError } from './errors.js'
+import { InboundAcks, type InboundAck } from './inbound-acks.js'
 import { PacketIdAllocator } from './packet-ids.js'
 
 /** queued: waiting for the window (or the peer); puback/pubrec: sent, awaiting that ack; pubcomp: PUBREL sent. */
@@ -29,8 +30,8 @@ export type Action<T> =
   | { kind: 'send'; packet: Packet }
   /** Send the PUBLISH of `entry` with packet id `entry.id` (the owner builds it; `dup` on a resend). */
   | { kind: 'publish'; entry: Outbound<T>; dup: boolean }
-  /** An inbound PUBLISH to hand to the application (client) or the router (broker). */
-  | { kind: 'deliver'; message: PublishPacket }
+  /** An inbound PUBLISH to hand to the application (client) or the router (broker); `ack` with manualAck. */
+  | { kind: 'deliver'; message: PublishPacket; ack?: InboundAck }
   /** An outbound publish is finished: acknowledged, or refused with a reason code >= 0x80. */
   | { kind: 'settled'; entry: Outbound<T>; reasonCode: number; reasonString?: string }
 
@@ -58,6 +59,8 @@ export interface SessionOptions<T, O> {
   owner?: O
   /** Default true; an offline session queues everything and sends nothing until resume(). */
   online?: boolean
+  /** Inbound QoS 1/2 are acknowledged only when ack() is called for them (see inbound-acks.ts). */
+  manualAck?: boolean
 }
 
 export interface OutboundSnapshot<T> { readonly tag: T; readonly qos: 1 | 2; readonly seq: number; readonly id: number; readonly state: OutState }
@@ -82,6 +85,8 @@ export class Session<T = unknown, O = undefined> {
   readonly #awaitingRel = new Set<number>()
   readonly #listener: SessionListener<T, O> | undefined
   readonly #owner: O
+  /** manualAck: delivered messages the application has not acknowledged yet. */
+  readonly #acks: InboundAcks | undefined
   #seq = 0
 
   constructor(opts: SessionOptions<T, O> = {}) {
@@ -90,6 +95,7 @@ export class Session<T = unknown, O = undefined> {
     this.online = opts.online ?? true
     this.#listener = opts.listener
     this.#owner = opts.owner as O
+    this.#acks = opts.manualAck ? new InboundAcks() : undefined
   }
 
   get inflightCount(): number { return this.#inflight.size }
@@ -122,11 +128,34 @@ export class Session<T = unknown, O = undefined> {
   onPublish(p: PublishPacket): Action<T>[] {
     if (p.qos === 0) return [{ kind: 'deliver', message: p }]
     const id = p.messageId!
+    if (p.qos === 2 && this.#awaitingRel.has(id)) return [{ kind: 'send', packet: pubrec(id) }]
+    if (this.#acks) {
+      // Still with the application: a resend (after a reconnect) is the same message, not a new one.
+      if (this.#acks.has(id)) return []
+      return [{ kind: 'deliver', message: p, ack: this.#acks.add(id, p.qos) }]
+    }
     if (p.qos === 1) return [{ kind: 'deliver', message: p }, { kind: 'send', packet: puback(id) }]
-    if (this.#awaitingRel.has(id)) return [{ kind: 'send', packet: pubrec(id) }]
+    this.#recordInbound(id)
+    return [{ kind: 'deliver', message: p }, { kind: 'send', packet: pubrec(id) }]
+  }
+
+  /** manualAck: the application has handled this message; returns the acknowledgements that may leave now. */
+  ack(a: InboundAck): Action<T>[] {
+    if (!this.#acks) return []
+    return this.#ackPackets(this.#acks.ack(a, this.online))
+  }
+
+  #ackPackets(ready: InboundAck[]): Action<T>[] {
+    return ready.map((a) => {
+      if (a.qos === 1) return { kind: 'send', packet: puback(a.id) }
+      this.#recordInbound(a.id)
+      return { kind: 'send', packet: pubrec(a.id) }
+    })
+  }
+
+  #recordInbound(id: number): void {
     this.#awaitingRel.add(id)
     this.#listener?.inbound(this.#owner, id, true)
-    return [{ kind: 'deliver', message: p }, { kind: 'send', packet: pubrec(id) }]
   }
 
   onPubrel(p: PubrelPacket): Action<T>[] {
@@ -167,13 +196,29 @@ export class Session<T = unknown, O = undefined> {
   /**
    * The peer is (back) online: resend what is unacknowledged, in order — PUBLISH with DUP for those
    * awaiting PUBACK/PUBREC, PUBREL for those awaiting PUBCOMP [MQTT-4.4.0-1] — then fill the window.
+   *
+   * `present` false (CONNACK session present 0 after a reconnect): the peer starts a new session, so
+   * nothing is a resend. Messages it never acknowledged are sent again as new ones (DUP 0), in order, as
+   * libmosquitto does; a QoS 2 message it already answered with PUBREC was taken by the peer and is settled
+   * here (a PUBREL would only get "packet identifier not found"); its QoS 2 ids and the application's
+   * pending acknowledgements belong to the old session and are forgotten.
    */
-  resume(): Action<T>[] {
+  resume(present = true): Action<T>[] {
     this.online = true
     const out: Action<T>[] = []
-    for (const e of this.#inflight.values()) {
-      if (e.state === 'pubcomp') out.push({ kind: 'send', packet: pubrel(e.id) })
-      else out.push({ kind: 'publish', entry: e, dup: true })
+    if (!present) {
+      this.clearInbound()
+      this.#acks?.clear()
+    } else if (this.#acks) {
+      out.push(...this.#ackPackets(this.#acks.ready()))
+    }
+    for (const e of [...this.#inflight.values()]) {
+      if (e.state === 'pubcomp') {
+        if (present) out.push({ kind: 'send', packet: pubrel(e.id) })
+        else out.push(this.#release(e, 0))
+      } else {
+        out.push({ kind: 'publish', entry: e, dup: present })
+      }
     }
     this.#fill(out)
     return out
@@ -269,11 +314,15 @@ export class Session<T = unknown, O = undefined> {
   }
 
   #settle(e: Outbound<T>, reasonCode: number, reasonString?: string): Action<T>[] {
+    const out: Action<T>[] = [this.#release(e, reasonCode, reasonString)]
+    this.#fill(out)
+    return out
+  }
+
+  #release(e: Outbound<T>, reasonCode: number, reasonString?: string): Action<T> {
     this.#inflight.delete(e.id)
     this.ids.release(e.id)
     this.#listener?.released(this.#owner, e, reasonCode >= 0x80 ? 'refused' : 'acked')
-    const out: Action<T>[] = [{ kind: 'settled', entry: e, reasonCode, ...(reasonString !== undefined ? { reasonString } : {}) }]
-    this.#fill(out)
-    return out
+    return { kind: 'settled', entry: e, reasonCode, ...(reasonString !== undefined ? { reasonString } : {}) }
   }
 }

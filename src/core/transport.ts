@@ -1,65 +1,75 @@
-// Open the byte stream a connection runs over: TCP, a Unix socket, or TLS (loaded only when asked for).
+// Open the byte stream a connection runs over, by the endpoint's transport: TCP, a Unix socket, TLS, or MQTT
+// over WebSocket (plain or TLS), each optionally through a SOCKS5 proxy. Every layer is built on the one
+// below it (TCP or tunnel → TLS → WebSocket), so TLS and proxy failures mean the same for every scheme.
+// TLS, SOCKS and WebSocket code is loaded only when asked for: the plain MQTT path stays lean.
 import net from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { ConnectionOptions } from 'node:tls'
+import type { Endpoint } from './endpoint.js'
 import { AbortError, TlsError, networkErrorFrom } from './errors.js'
 import type { SocksProxy } from './socks.js'
 
 export interface TransportOptions {
-  host: string
-  port: number
-  unixPath?: string
   /** -A: bind the local end to this address. */
   bindAddress?: string
   noDelay?: boolean
-  /** Present = TLS over TCP. */
+  /** TLS settings for mqtts:// and wss:// (CA, client certificate, versions, …). */
   tls?: ConnectionOptions
   /** --proxy: tunnel through this SOCKS5 proxy. */
   proxy?: SocksProxy
+  /** ws/wss: extra headers for the upgrade request. */
+  wsHeaders?: Record<string, string>
   signal?: AbortSignal
 }
 
-export async function openStream(o: TransportOptions): Promise<Duplex> {
+/** Opens the stream of one connection attempt; the client's connection loop calls it for every attempt. */
+export type TransportFactory = (signal: AbortSignal | undefined) => Promise<Duplex>
+
+export async function openTransport(e: Endpoint, o: TransportOptions = {}): Promise<Duplex> {
   if (o.signal?.aborted) throw new AbortError()
-  if (o.proxy) return openViaProxy(o, o.proxy)
-  if (o.tls) return openTls(o, o.tls)
-  const socket = o.unixPath !== undefined
-    ? net.connect({ path: o.unixPath })
-    : net.connect({ host: o.host, port: o.port, ...(o.bindAddress ? { localAddress: o.bindAddress } : {}) })
-  await settle(socket, 'connect', o.signal, (e) => networkErrorFrom(e))
+  if (e.transport === 'unix') {
+    const socket = net.connect({ path: e.path })
+    await settle(socket, 'connect', o.signal, (err) => networkErrorFrom(err))
+    return socket
+  }
+  // Every layer's code is loaded before the socket opens: once it is open, nothing may wait for I/O while no
+  // listener would see its errors (a TLS 1.3 alert can arrive right after the handshake).
+  const secure = e.transport === 'tls' || e.transport === 'wss' ? await import('node:tls') : undefined
+  const socks = o.proxy ? await import('./socks.js') : undefined
+  const ws = e.transport === 'ws' || e.transport === 'wss'
+    ? await import('./ws-client.js').then(async (m) => ({ open: m.openWebSocket, WebSocket: await m.loadWebSocket() }))
+    : undefined
+  let socket = await openTcp(o.proxy?.host ?? e.host, o.proxy?.port ?? e.port, o)
+  if (o.proxy && socks) await tunnel(socket, socks, o.proxy, e)
+  if (secure) socket = await openTls(secure, e.host, o.tls ?? {}, socket, o.signal)
+  if (!ws) return socket
+  return ws.open(ws.WebSocket, e, socket, { ...(o.wsHeaders ? { headers: o.wsHeaders } : {}), ...(o.signal ? { signal: o.signal } : {}) })
+}
+
+async function openTcp(host: string, port: number, o: TransportOptions): Promise<net.Socket> {
+  const socket = net.connect({ host, port, ...(o.bindAddress ? { localAddress: o.bindAddress } : {}) })
+  await settle(socket, 'connect', o.signal, (err) => networkErrorFrom(err))
   if (o.noDelay) socket.setNoDelay(true)
   return socket
 }
 
-/** TCP to the proxy, SOCKS5 handshake, then MQTT (or TLS, then MQTT) through the tunnel. */
-async function openViaProxy(o: TransportOptions, proxy: SocksProxy): Promise<Duplex> {
-  const socket = net.connect({ host: proxy.host, port: proxy.port, ...(o.bindAddress ? { localAddress: o.bindAddress } : {}) })
-  await settle(socket, 'connect', o.signal, (e) => networkErrorFrom(e))
-  const { socksHandshake } = await import('./socks.js')
+/** The SOCKS5 handshake on a socket to the proxy; the socket is then a tunnel to the broker. */
+async function tunnel(socket: net.Socket, socks: typeof import('./socks.js'), proxy: SocksProxy, e: Endpoint): Promise<void> {
   try {
-    await socksHandshake(socket, proxy, o.host, o.port)
-  } catch (e) {
+    await socks.socksHandshake(socket, proxy, e.host, e.port)
+  } catch (err) {
     socket.destroy()
-    throw e
+    throw err
   }
-  if (o.noDelay) socket.setNoDelay(true)
-  return o.tls ? openTls(o, o.tls, socket) : socket
 }
 
-async function openTls(o: TransportOptions, tlsOptions: ConnectionOptions, over?: net.Socket): Promise<Duplex> {
-  const tls = await import('node:tls')
-  const socket = tls.connect({
-    host: o.host, port: o.port, servername: net.isIP(o.host) ? undefined : o.host,
-    ...(over ? { socket: over } : {}),
-    ...(o.bindAddress && !over ? { localAddress: o.bindAddress } : {}), ...tlsOptions,
-  })
-  // Once TCP is up, any failure before the handshake completes is a TLS failure (mosquitto: exit 8),
-  // e.g. a reset from a plain MQTT port that got our ClientHello; before that it is a network error.
-  let tcpUp = over !== undefined
-  socket.once('connect', () => { tcpUp = true })
-  await settle(socket, 'secureConnect', o.signal, (e) =>
-    tcpUp ? new TlsError('A TLS error occurred.', { cause: e }) : networkErrorFrom(e))
-  if (o.noDelay) socket.setNoDelay(true)
+/**
+ * TLS over a connected socket. Any failure before the handshake completes is a TLS failure (mosquitto: exit 8),
+ * e.g. a reset from a plain MQTT port that got our ClientHello.
+ */
+async function openTls(tls: typeof import('node:tls'), host: string, tlsOptions: ConnectionOptions, over: net.Socket, signal: AbortSignal | undefined): Promise<net.Socket> {
+  const socket = tls.connect({ host, servername: net.isIP(host) ? undefined : host, socket: over, ...tlsOptions })
+  await settle(socket, 'secureConnect', signal, (err) => new TlsError('A TLS error occurred.', { cause: err }))
   return socket
 }
 

@@ -25,7 +25,7 @@ const CASES: [Tool, string[], string][] = [
   ['tspub', ['-t', 'a/+', '-m', 'x'], err('tspub', "Invalid publish topic 'a/+', does it contain '+' or '#'?")],
   ['tssub', ['-t', 'a/#/b'], err('tssub', "Invalid subscription topic 'a/#/b', are all '+' and '#' wildcards correct?")],
   ['tspub', ['-t', 'a\tb', '-m', 'x'], err('tspub', 'Malformed UTF-8 in -t argument.', 2)],
-  ['tspub', ['-L', 'ws://h/t'], err('tspub', 'unsupported URL scheme.', 2)],
+  ['tspub', ['-L', 'http://h/t'], err('tspub', 'unsupported URL scheme.', 2)],
   ['tspub', ['-L', 'mqtt://host'], err('tspub', 'Invalid URL for -L argument specified - topic missing.')],
   ['tspub', ['-m', 'a', '-f', 'b'], err('tspub', 'Only one type of message can be sent at once.', 2)],
   ['tspub', ['-t', 'a', '-m', 'x', '-x', '08'], err('tspub', 'session-expiry-interval not a number.', 2)],

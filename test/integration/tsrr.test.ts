@@ -13,7 +13,7 @@ interface Responder { client: Client; requests: PublishPacket[] }
 
 /** Answers every request on `req/#` with "re:<payload>" on its Response-Topic (or `v3/resp`), echoing Correlation-Data. */
 async function responder(t: TestContext, port: number, o: { decoy?: boolean; version?: 4 | 5 } = {}): Promise<Responder> {
-  const client = await connect({ host: '127.0.0.1', port, protocolVersion: o.version ?? 5, clientId: '', clean: true, keepalive: 30 })
+  const client = await connect(`mqtt://127.0.0.1:${port}`, { protocolVersion: o.version ?? 5, keepalive: 30 })
   t.after(() => client.disconnect().catch(() => client.destroy()))
   const r: Responder = { client, requests: [] }
   client.onMessage = (p) => {

@@ -79,6 +79,9 @@ export const DIRECTIVES: Readonly<Record<string, Directive>> = {
   certfile: onListener((li, l) => { li.certfile = setOnce(l, li.certfile) }),
   keyfile: onListener((li, l) => { li.keyfile = setOnce(l, li.keyfile) }),
   require_certificate: onListener((li, l) => { li.requireCertificate = l.bool() }),
+  use_identity_as_username: onListener((li, l) => { li.useIdentityAsUsername = l.bool() }),
+  tls_version: onListener((li, l) => { li.tlsVersion = l.choice(['tlsv1.3', 'tlsv1.2', 'tlsv1.1'] as const) }),
+  ciphers: onListener((li, l) => { li.ciphers = l.string() }),
 
   // Security (global, or per listener with per_listener_settings)
   per_listener_settings: (s, l) => {
@@ -129,11 +132,11 @@ export const DIRECTIVES: Readonly<Record<string, Directive>> = {
     const [kind, ...rest] = l.words()
     if (kind === undefined) throw l.error('Empty log_dest value in configuration.')
     let dest: LogDest | undefined
-    if (kind === 'stderr' || kind === 'stdout' || kind === 'none') dest = { kind }
+    if (kind === 'stderr' || kind === 'stdout' || kind === 'none' || kind === 'syslog') dest = { kind }
     else if (kind === 'file') {
       if (rest.length === 0) throw l.error('Empty "log_dest file" value in configuration.')
       dest = { kind: 'file', path: l.rest.slice('file'.length).trim() }
-    } else if (kind === 'syslog' || kind === 'topic' || kind === 'dlt') l.warn(`log_dest ${kind} is not supported by tsbroker; ignored`)
+    } else if (kind === 'topic' || kind === 'dlt') l.warn(`log_dest ${kind} is not supported by tsbroker; ignored`)
     else throw l.error(`Invalid log_dest value (${kind}).`)
     if (!s.logDestSet) s.config.logDest = []
     s.logDestSet = true
@@ -143,4 +146,5 @@ export const DIRECTIVES: Readonly<Record<string, Directive>> = {
   log_timestamp: setGlobal('logTimestamp', (l) => l.bool()),
   connection_messages: setGlobal('connectionMessages', (l) => l.bool()),
   pid_file: (s, l) => { s.config.pidFile = setOnce(l, s.config.pidFile) },
+  user: (s, l) => { s.config.user = setOnce(l, s.config.user) },
 }

@@ -90,6 +90,9 @@ function checkTls(li: ListenerConfig): void {
   if (li.certfile === undefined && (li.cafile !== undefined || li.capath !== undefined || li.requireCertificate)) {
     throw new ConfigError('cafile, capath and require_certificate need certfile and keyfile on the same listener.', li.source)
   }
+  if (li.useIdentityAsUsername && !li.requireCertificate) {
+    throw new ConfigError('use_identity_as_username needs require_certificate true on the same listener.', li.source)
+  }
 }
 
 /** The security options that apply to clients of `li` (global unless per_listener_settings). */

@@ -3,7 +3,8 @@ import { MqttError } from '../../core/errors.js'
 
 export type ListenerProtocol = 'mqtt' | 'websockets'
 export type LogType = 'debug' | 'error' | 'warning' | 'notice' | 'information' | 'subscribe' | 'unsubscribe' | 'websockets'
-export type LogDest = { kind: 'stderr' } | { kind: 'stdout' } | { kind: 'none' } | { kind: 'file'; path: string }
+/** `syslog`: Node.js has no Unix datagram sockets, so tsbroker says so on stderr and logs there instead. */
+export type LogDest = { kind: 'stderr' } | { kind: 'stdout' } | { kind: 'syslog' } | { kind: 'none' } | { kind: 'file'; path: string }
 
 /** Where a directive came from, for messages: "mosquitto.conf:12". */
 export interface Source { readonly file: string; readonly line: number }
@@ -37,6 +38,11 @@ export interface ListenerConfig {
   certfile: string | undefined
   keyfile: string | undefined
   requireCertificate: boolean
+  /** The client certificate's Common Name is the username (needs require_certificate). */
+  useIdentityAsUsername: boolean
+  /** tls_version: the lowest TLS version accepted. */
+  tlsVersion: 'tlsv1.3' | 'tlsv1.2' | 'tlsv1.1' | undefined
+  ciphers: string | undefined
   /** Only meaningful with `per_listener_settings true`. */
   security: SecurityOptions
   /** Where the listener was declared; undefined for the default and local-only listeners. */
@@ -74,8 +80,10 @@ export interface BrokerConfig {
   logDest: LogDest[]
   logTimestamp: boolean
   connectionMessages: boolean
-  /** Written with the broker's process id once it is listening, removed on exit. */
+  /** Written with the broker's process id before it listens, removed on exit. */
   pidFile: string | undefined
+  /** Started as root: after binding, run as this user (and its group), as mosquitto does. */
+  user: string | undefined
   /** One line each, already formatted: `Warning: … (file:line).` */
   warnings: string[]
 }
@@ -95,7 +103,7 @@ export function defaultListener(port: number, host?: string): ListenerConfig {
   return {
     port, host, path: undefined, protocol: 'mqtt', socketDomain: undefined, maxConnections: -1, maxQos: 2,
     cafile: undefined, capath: undefined, certfile: undefined, keyfile: undefined, requireCertificate: false,
-    security: defaultSecurity(), source: undefined,
+    useIdentityAsUsername: false, tlsVersion: undefined, ciphers: undefined, security: defaultSecurity(), source: undefined,
   }
 }
 
@@ -107,7 +115,7 @@ export function defaultConfig(): BrokerConfig {
     persistence: false, persistenceLocation: undefined, persistenceFile: undefined, autosaveInterval: 1800,
     maxInflightMessages: 20, maxQueuedMessages: 1000, maxQueuedBytes: undefined, memoryLimit: 0, messageSizeLimit: 0, maxKeepalive: 65535,
     retainAvailable: true, maxTopicAlias: 10, sysInterval: 10, logTypes: new Set(DEFAULT_LOG_TYPES), logDest: [{ kind: 'stderr' }],
-    logTimestamp: true, connectionMessages: true, pidFile: undefined, warnings: [],
+    logTimestamp: true, connectionMessages: true, pidFile: undefined, user: undefined, warnings: [],
   }
 }
 

@@ -3,12 +3,12 @@
 
 /** Ignored with a warning naming file and line. */
 export const IGNORED: ReadonlySet<string> = new Set([
-  'allow_duplicate_messages', 'bind_interface', 'check_retain_source', 'ciphers',
+  'allow_duplicate_messages', 'bind_interface', 'check_retain_source',
   'ciphers_tls13', 'crlfile', 'dhparamfile', 'http_dir', 'log_facility', 'log_timestamp_format',
   'max_inflight_bytes', 'max_packet_size',
   'persistent_client_expiration', 'psk_hint', 'queue_qos0_messages', 'retained_persistence',
-  'retry_interval', 'set_tcp_nodelay', 'tls_engine', 'tls_engine_kpass_sha1', 'tls_keyform', 'tls_version',
-  'upgrade_outgoing_qos', 'user', 'websockets_headers_size', 'websockets_log_level', 'auth_plugin_deny_special_chars',
+  'retry_interval', 'set_tcp_nodelay', 'tls_engine', 'tls_engine_kpass_sha1', 'tls_keyform',
+  'upgrade_outgoing_qos', 'websockets_headers_size', 'websockets_log_level', 'auth_plugin_deny_special_chars',
   // Bridges: the bridge block is ignored as a whole (each of its lines warns).
   'connection', 'address', 'addresses', 'bridge_alpn', 'bridge_attempt_unsubscribe', 'bridge_bind_address',
   'bridge_cafile', 'bridge_capath', 'bridge_certfile', 'bridge_identity', 'bridge_insecure', 'bridge_keyfile',
@@ -31,7 +31,6 @@ export const REFUSED: Readonly<Record<string, string>> = {
   mount_point: 'mount points are not supported',
   use_subject_as_username: 'certificate subjects as usernames are not supported',
   use_username_as_clientid: 'use_username_as_clientid is not supported',
-  use_identity_as_username: 'certificate identities as usernames are not supported',
 }
 
 /** `auth_opt_*` / `plugin_opt_*` belong to a plugin, which is refused anyway: they only warn. */

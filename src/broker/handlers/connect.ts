@@ -33,12 +33,16 @@ export function handleConnect(c: BrokerClient, p: ConnectPacket): void | Promise
     if (version !== 5) return refuse(c, RC.CLIENT_IDENTIFIER_NOT_VALID, 'keepalive too large') // as mosquitto
     keepalive = serverKeepalive = b.opts.maxKeepalive
   }
-  c.username = p.username
+  // use_identity_as_username: the certificate is the authentication; CONNECT's username and password are ignored.
+  const fromCertificate = c.certificateUsername
+  if (fromCertificate === null) return refuse(c, RC.BAD_USERNAME_OR_PASSWORD, 'not authorised')
+  const username = fromCertificate ?? p.username
+  c.username = username
   c.info = {
-    clientId, username: p.username, protocolVersion: version, remoteAddress: c.remoteAddress, listener: c.listener,
+    clientId, username, protocolVersion: version, remoteAddress: c.remoteAddress, listener: c.listener,
   }
   const will = willFromConnect(p, b.opts.now())
-  if (b.hooks.checksConnect) {
+  if (b.hooks.checksConnect && fromCertificate === undefined) {
     const password = p.password === undefined ? undefined : Buffer.from(p.password)
     return b.hooks.authenticate({ ...c.info, password }).then((r) => {
       if (!r.ok) return refuse(c, r.reasonCode, 'not authorised')
@@ -81,7 +85,7 @@ function accept(
   stats.connectsAccepted++
   if (stats.clientsConnected > stats.clientsMaximum) stats.clientsMaximum = stats.clientsConnected
   if (keepalive > 0) c.keepalive = new KeepaliveWatch(keepalive, b.opts.clock, () => onKeepaliveTimeout(c))
-  b.log.write('notice', connectedLine(c.remoteAddress, clientId, c.version, clean, keepalive, p.username))
+  b.log.write('notice', connectedLine(c.remoteAddress, clientId, c.version, clean, keepalive, c.username))
   if (b.log.debug && !will) b.log.write('debug', 'No will message specified.')
   const connack: ConnackPacket = { cmd: 'connack', sessionPresent: present, returnCode: 0, reasonCode: 0 }
   if (v5) {

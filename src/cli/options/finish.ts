@@ -95,6 +95,7 @@ function checkClientSetup(s: ParseState, io: FinishInputs): void {
       if (file !== undefined && io.readFile(file) === undefined) throw late('Problem setting TLS options: File not found.')
     }
   }
+  if (s.websockets && s.port === 0) throw late('WebSockets cannot be used over a Unix socket (--unix).')
   if (s.tlsEngine !== undefined) throw late(`Problem setting TLS engine, is ${s.tlsEngine} a valid engine?`)
   if (s.keyform !== undefined && s.keyform !== 'pem' && s.keyform !== 'engine') {
     throw late("Problem setting key form, it must be one of 'pem' or 'engine'.")
@@ -110,6 +111,7 @@ function toConfig(s: ParseState, io: FinishInputs): ClientConfig {
     tool: s.tool,
     host: s.host ?? 'localhost',
     port,
+    websockets: s.websockets,
     noDelay: s.noDelay,
     protocolVersion: s.protocolVersion,
     clientId: s.idPrefix !== undefined ? `${s.idPrefix}${io.pid}` : s.id ?? '',

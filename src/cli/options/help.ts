@@ -35,7 +35,7 @@ const GROUP_ORDER: readonly OptionGroup[] = ['own', 'output', 'connection', 'ses
 /** Connection, credentials and the shared flags, as the pieces every synopsis ends with. */
 const SHARED_USAGE = [
   '[-A address]', '[-c]', '[-d]', '[-D command name value]', '[-i id | -I prefix]', '[-k seconds]', '[-M count]',
-  '[-V version]', '[-x seconds]', '[--nodelay]', '[--quiet]', '[--no-color]', '[--unix path]', '[--proxy socks-url]',
+  '[-V version]', '[-x seconds]', '[--nodelay]', '[--quiet]', '[--no-color]', '[--unix path]', '[--ws]', '[--proxy socks-url]',
   '[--will-topic topic [--will-payload text] [--will-qos qos] [--will-retain]]',
   '[{--cafile file | --capath dir | --tls-use-os-certs} [--cert file --key file] [--ciphers list] [--insecure] [--tls-alpn protocol] [--tls-version version]]',
   '[--psk hex-key --psk-identity id]',

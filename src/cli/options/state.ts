@@ -11,6 +11,8 @@ export interface ParseState {
   port?: number
   bindAddress?: string
   proxy?: ProxyConfig
+  /** --ws, -L ws[s]:// (mosquitto 2.1's MOSQ_T_WEBSOCKETS). */
+  websockets: boolean
   protocolVersion: ProtocolVersion
   id?: string
   idPrefix?: string
@@ -76,6 +78,7 @@ export interface ParseState {
 export function initialState(tool: Tool): ParseState {
   return {
     tool,
+    websockets: false,
     protocolVersion: tool === 'rr' ? 5 : 4,
     keepalive: 60,
     clean: true,

@@ -83,6 +83,8 @@ export interface ClientConfig {
   bindAddress?: string
   proxy?: ProxyConfig
   tls?: TlsConfig
+  /** MQTT over WebSocket (--ws, -L ws[s]://): ws://host:port/mqtt, or wss:// with TLS. */
+  websockets: boolean
   noDelay: boolean
 
   // Session

@@ -1,4 +1,4 @@
-// -L mqtt[s]://[user[:pass]@]host[:port]/topic and --proxy socks5h://[user[:pass]@]host[:port].
+// -L mqtt[s]://[user[:pass]@]host[:port]/topic (and ws[s]://, as mosquitto 2.1) and --proxy socks5h://[user[:pass]@]host[:port].
 import { UsageError } from '../../core/errors.js'
 import { atoi } from './c-numbers.js'
 import type { ParseState } from './state.js'
@@ -8,13 +8,24 @@ import type { ProxyConfig } from './types.js'
 /** -L: sets host, port, username, password and topic at this point of argv (later options override). */
 export function applyUrl(s: ParseState, url: string): void {
   let rest: string
-  if (url.slice(0, 7).toLowerCase() === 'mqtt://') {
+  const lower = url.toLowerCase()
+  // The ports are mosquitto 2.1's (1883 / 8883 for ws:// / wss:// too, whatever its man page says).
+  if (lower.startsWith('mqtt://')) {
     rest = url.slice(7)
     s.port = 1883
-  } else if (url.slice(0, 8).toLowerCase() === 'mqtts://') {
+  } else if (lower.startsWith('mqtts://')) {
     rest = url.slice(8)
     s.port = 8883
     s.tlsUseOsCerts = true
+  } else if (lower.startsWith('ws://')) {
+    rest = url.slice(5)
+    s.port = 1883
+    s.websockets = true
+  } else if (lower.startsWith('wss://')) {
+    rest = url.slice(6)
+    s.port = 8883
+    s.tlsUseOsCerts = true
+    s.websockets = true
   } else {
     throw new UsageError('unsupported URL scheme.', 2)
   }

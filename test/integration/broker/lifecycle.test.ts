@@ -15,7 +15,7 @@ test('listen on a unix socket path', async (t) => {
   t.after(() => broker.close())
   const path = join(mkdtempSync(join(tmpdir(), 'tsbroker-')), 'mqtt.sock')
   const addr = await broker.listen({ path })
-  assert.deepEqual(addr, { kind: 'unix', path })
+  assert.deepEqual(addr, { kind: 'unix', type: 'unix', path, id: path })
   const sock = net.connect(path)
   const got: Packet[] = []
   const dec = createDecoder(4, (p) => got.push(p), () => {})

@@ -186,7 +186,7 @@ test('log_type / log_dest: the first one replaces the defaults, later ones add; 
   assert.equal(parse('log_type all').logTypes.size, 8)
   assert.equal(parse('log_type none').logTypes.size, 0)
   assert.deepEqual(parse('log_dest none').logDest, [])
-  assert.deepEqual(parse('log_dest syslog').warnings, ['Warning: log_dest syslog is not supported by tsbroker; ignored (m.conf:1).'])
+  assert.deepEqual(parse('log_dest syslog').logDest, [{ kind: 'syslog' }]) // logged to stderr, with a warning (broker-log.ts)
 })
 
 test('include_dir reads the given files in order; each starts at the default listener; errors name the included file', () => {

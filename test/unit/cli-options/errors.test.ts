@@ -78,7 +78,7 @@ describe('options a tool does not accept are unknown, as are bundles, --opt=valu
     ['rr', ['-r']], ['rr', ['-l']], ['rr', ['-C', '1']], ['rr', ['-E']], ['rr', ['-T', 'a']], ['rr', ['-U', 'a']],
     ['rr', ['--retained-only']], ['rr', ['--remove-retained']], ['rr', ['--random-filter', '5']],
     ['pub', ['-S']], ['sub', ['-vd']], ['pub', ['--qos=1']], ['pub', ['foo']], ['pub', ['--hel']], ['pub', ['-']],
-    ['pub', ['-o', 'file']], ['sub', ['--ws']],
+    ['pub', ['-o', 'file']], ['sub', ['--quic']],
   ]
   for (const [tool, argv] of rows) {
     it(`ts${tool} ${argv.join(' ')}`, () => {
@@ -149,7 +149,7 @@ describe('topics: wildcards and UTF-8', () => {
 
 describe('-L and --proxy URLs', () => {
   table([
-    ['pub', ['-L', 'ws://h/t'], usage('pub', 'unsupported URL scheme.', 2)],
+    ['pub', ['-L', 'http://h/t'], usage('pub', 'unsupported URL scheme.', 2)],
     ['pub', ['-L', 'h/t'], usage('pub', 'unsupported URL scheme.', 2)],
     ['pub', ['-L', 'mqtt://host'], usage('pub', 'Invalid URL for -L argument specified - topic missing.')],
     ['sub', ['-L', 'mqtt://h/a/#/b'], usage('sub', "Invalid subscription topic 'a/#/b', are all '+' and '#' wildcards correct?")],

@@ -190,3 +190,36 @@ test('snapshot and restore keep in-flight ids, states, order and inbound ids', (
   const next = r.onPuback({ cmd: 'puback', messageId: a })
   assert.notEqual(published(next)[0]!.entry.id, b)
 })
+
+test('manualAck: QoS 1/2 are delivered with an ack handle and acknowledged only by ack(), in arrival order [MQTT-4.6.0-2]', () => {
+  const s = new Session({ manualAck: true })
+  const a = s.onPublish(pub({ qos: 1, messageId: 1 }))
+  const b = s.onPublish(pub({ qos: 2, messageId: 2 }))
+  assert.deepEqual([kinds(a), kinds(b)], [['deliver'], ['deliver']])
+  const handle = (x: Action<unknown>[]) => { const d = x[0]; assert.ok(d?.kind === 'deliver' && d.ack); return d.ack }
+  assert.deepEqual(kinds(s.ack(handle(b))), [], 'the later one waits for the earlier one')
+  assert.deepEqual(kinds(s.ack(handle(a))), ['send:puback', 'send:pubrec'])
+  assert.deepEqual(kinds(s.ack(handle(a))), [], 'a second ack sends nothing')
+  assert.equal(s.inboundCount, 1, 'QoS 2 now awaits PUBREL')
+})
+
+test('manualAck: a resend of a message still with the application is not delivered again', () => {
+  const s = new Session({ manualAck: true })
+  s.onPublish(pub({ qos: 1, messageId: 5 }))
+  assert.deepEqual(kinds(s.onPublish(pub({ qos: 1, messageId: 5, dup: true }))), [])
+})
+
+test('resume(false): a new session on the peer gets unacknowledged messages as new ones; PUBREC-ed QoS 2 settle', () => {
+  const s = new Session<string>()
+  const q2 = idOf(s.publish('q2', 2))
+  s.onPubrec({ cmd: 'pubrec', messageId: q2 })
+  const q1 = idOf(s.publish('q1', 1))
+  s.onPublish(pub({ qos: 2, messageId: 9 }))
+  s.suspend()
+  const actions = s.resume(false)
+  assert.deepEqual(kinds(actions), ['settled', 'publish'])
+  const p = published(actions)[0]!
+  assert.deepEqual([p.entry.tag, p.entry.id, p.dup], ['q1', q1, false])
+  assert.equal(s.inboundCount, 0, 'the old QoS 2 ids are forgotten')
+  assert.deepEqual(kinds(s.onPublish(pub({ qos: 2, messageId: 9 }))), ['deliver', 'send:pubrec'])
+})

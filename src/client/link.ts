@@ -1,0 +1,142 @@
+// One network connection of a client: packets over the stream, the CONNECT/CONNACK handshake, keepalive,
+// topic aliases (they live as long as the connection) and the `-d` lines. The connection loop makes one per
+// attempt; the session outlives them all.
+import type { ConnackPacket, ConnectPacket, Packet, ProtocolVersion } from '../codec/index.js'
+import { pingreq } from '../codec/packets.js'
+import type { Clock } from '../core/clock.js'
+import { PacketConnection } from '../core/connection.js'
+import { AbortError, ConnackRefusedError, ConnectionClosedError, KeepaliveError, ProtocolError, networkErrorFrom } from '../core/errors.js'
+import { KeepaliveTimer } from '../core/keepalive.js'
+import type { Duplex } from 'node:stream'
+import { describeIncoming, describeOutgoing } from './debug-log.js'
+import { InboundAliases, OutboundAliases } from './topic-alias.js'
+
+export interface LinkOptions {
+  readonly protocolVersion: ProtocolVersion
+  readonly clock: Clock
+  readonly debug: ((line: string) => void) | undefined
+  /** The id shown in `-d` lines. */
+  logId(): string
+}
+
+export class Link {
+  readonly inAliases = new InboundAliases()
+  readonly outAliases = new OutboundAliases()
+  /** Settles once, when the stream is gone, with why (undefined: we closed it on purpose). */
+  readonly closed: Promise<Error | undefined>
+  readonly #conn: PacketConnection
+  readonly #o: LinkOptions
+  #onPacket: ((p: Packet, raw?: Buffer) => void) | undefined
+  /** Packets after CONNACK that arrived before start() (a resumed session sends at once). */
+  #early: [Packet, Buffer | undefined][] | undefined = []
+  #connack: { resolve(p: ConnackPacket): void; reject(e: Error): void } | undefined
+  #keepalive: KeepaliveTimer | undefined
+  #reason: Error | undefined
+  #closing = false
+
+  constructor(stream: Duplex, o: LinkOptions) {
+    this.#o = o
+    let resolveClosed!: (e: Error | undefined) => void
+    this.closed = new Promise((resolve) => { resolveClosed = resolve })
+    this.#conn = new PacketConnection(stream, {
+      packet: (p, raw) => this.#packet(p, raw),
+      close: (reason) => {
+        this.#keepalive?.stop()
+        const why = this.#reason ?? (this.#closing ? undefined : reason ? networkErrorFrom(reason) : new ConnectionClosedError())
+        this.#connack?.reject(why ?? new ConnectionClosedError())
+        resolveClosed(why)
+      },
+    }, o.protocolVersion, { keepRaw: o.protocolVersion === 5 })
+  }
+
+  get isClosed(): boolean { return this.#conn.closed }
+  get stream(): Duplex { return this.#conn.stream }
+
+  /** Send CONNECT and wait for a successful CONNACK, bounded by `timeoutMs` (0: unbounded) and `signal`. */
+  async handshake(connect: ConnectPacket, timeoutMs: number, signal: AbortSignal | undefined): Promise<ConnackPacket> {
+    const clock = this.#o.clock
+    const connack = new Promise<ConnackPacket>((resolve, reject) => { this.#connack = { resolve, reject } })
+    const timer = timeoutMs > 0 ? clock.setTimeout(() => this.fail(new KeepaliveError()), timeoutMs) : undefined
+    const onAbort = () => this.fail(new AbortError())
+    signal?.addEventListener('abort', onAbort, { once: true })
+    try {
+      this.send(connect)
+      const p = await connack
+      const rc = p.reasonCode ?? p.returnCode ?? 0
+      if (rc !== 0) {
+        this.#closing = true
+        this.#conn.destroy()
+        throw new ConnackRefusedError(rc, this.#o.protocolVersion, p.properties?.reasonString)
+      }
+      return p
+    } finally {
+      if (timer !== undefined) clock.clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
+      this.#connack = undefined
+    }
+  }
+
+  /** After CONNACK: every further packet goes to `handler`; PINGREQ when idle for `seconds`. */
+  start(seconds: number, handler: (p: Packet, raw?: Buffer) => void): void {
+    this.#onPacket = handler
+    this.#keepalive = new KeepaliveTimer(seconds, this.#o.clock, () => this.send(pingreq()), () => this.fail(new KeepaliveError()))
+    const early = this.#early ?? []
+    this.#early = undefined
+    for (const [p, raw] of early) if (!this.#conn.closed) handler(p, raw)
+  }
+
+  /** `mid`: the id shown for a QoS 0 publish in `-d` lines (libmosquitto counts those too). */
+  send(p: Packet, mid?: number): void {
+    const debug = this.#o.debug
+    if (debug) for (const line of describeOutgoing(this.#o.logId(), p, mid)) debug(line)
+    this.#conn.send(p)
+    this.#keepalive?.sent()
+  }
+
+  /** Resolves once what was sent so far has been handed to the stream. */
+  flushed(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.#conn.closed) return reject(new ConnectionClosedError())
+      this.#conn.stream.write('', () => resolve())
+    })
+  }
+
+  /** Flush, then close: the end we chose (closed settles with undefined). */
+  end(): void {
+    this.#closing = true
+    this.#conn.end()
+  }
+
+  /** Close at once because of `reason` (closed settles with it). */
+  fail(reason: Error): void {
+    this.#reason ??= reason
+    this.#conn.destroy(reason)
+  }
+
+  destroy(): void {
+    this.#closing = true
+    this.#conn.destroy()
+  }
+
+  #packet(p: Packet, raw?: Buffer): void {
+    const debug = this.#o.debug
+    if (debug) {
+      // The CONNACK line shows the assigned id already (libmosquitto sets it before logging).
+      const id = p.cmd === 'connack' && p.properties?.assignedClientIdentifier ? p.properties.assignedClientIdentifier : this.#o.logId()
+      const line = describeIncoming(id, p)
+      if (line) debug(line)
+    }
+    if (p.cmd === 'pingresp') return this.#keepalive?.pong()
+    const waiter = this.#connack
+    if (waiter) {
+      this.#connack = undefined
+      if (p.cmd === 'connack') return waiter.resolve(p)
+      waiter.reject(new ProtocolError(0x82, `${p.cmd.toUpperCase()} before CONNACK`)) // [MQTT-3.2.0-1]
+      return this.fail(new ProtocolError(0x82, `${p.cmd.toUpperCase()} before CONNACK`))
+    }
+    if (p.cmd === 'connack') return this.fail(new ProtocolError(0x82, 'unexpected CONNACK'))
+    if (p.cmd === 'disconnect') return this.fail(new ProtocolError(p.reasonCode ?? 0, `Received DISCONNECT (${p.reasonCode ?? 0})`))
+    if (this.#early) this.#early.push([p, raw])
+    else this.#onPacket?.(p, raw)
+  }
+}
