@@ -14,15 +14,28 @@ export function bytes(b: Bytes): Buffer {
   return typeof b === 'string' ? Buffer.from(b.replace(/\s+/g, ''), 'hex') : Buffer.from(b)
 }
 
+/** Hex for messages, cut short (a 10,000-level topic would drown the report). */
+const short = (b: Buffer) => (b.length > 64 ? `${b.subarray(0, 64).toString('hex')}… (${b.length} bytes)` : b.toString('hex') || 'nothing')
+
+/** Where two byte strings part, shown around that offset. */
+function difference(got: Buffer, want: Buffer): string {
+  if (got.length <= 64 && want.length <= 64) return `got ${got.toString('hex') || 'nothing'}, expected ${want.toString('hex') || 'nothing'}`
+  let at = 0
+  while (at < got.length && at < want.length && got[at] === want[at]) at++
+  const from = Math.max(0, at - 8)
+  return `from byte ${at}: got …${got.subarray(from, at + 24).toString('hex')}, expected …${want.subarray(from, at + 24).toString('hex')} (lengths ${got.length}, ${want.length})`
+}
+
 export class Wire {
   #buf = Buffer.alloc(0)
   #ended = false
   #wake: (() => void) | undefined
-  private constructor(readonly socket: Duplex) {
+  /** `socket`: our end; `brokers`: the end the broker serves (destroying it does not end ours, so watch it too). */
+  private constructor(readonly socket: Duplex, brokers: Duplex) {
+    const ended = () => { this.#ended = true; this.#wake?.() }
     socket.on('data', (d: Buffer) => { this.#buf = Buffer.concat([this.#buf, d]); this.#wake?.() })
-    socket.on('end', () => { this.#ended = true; this.#wake?.() })
-    socket.on('close', () => { this.#ended = true; this.#wake?.() })
-    socket.on('error', () => {})
+    socket.on('end', ended).on('close', ended).on('error', () => {})
+    brokers.on('close', () => setImmediate(ended)) // after the bytes it wrote last have been read on our side
   }
 
   /** A new connection to `broker`. */
@@ -30,7 +43,7 @@ export class Wire {
     const [ours, theirs] = duplexPair()
     broker.handle(theirs, { remoteAddress: '127.0.0.1:1', listener })
     t.after(() => { ours.destroy(); theirs.destroy() })
-    return new Wire(ours)
+    return new Wire(ours, theirs)
   }
 
   write(...chunks: Bytes[]): void {
@@ -40,7 +53,7 @@ export class Wire {
   /** The next `n` bytes; rejects if the broker closes first or nothing comes within `timeoutMs`. */
   async read(n: number, timeoutMs = 3000): Promise<Buffer> {
     await this.#until(() => this.#buf.length >= n || this.#ended, timeoutMs, `${n} bytes`)
-    if (this.#buf.length < n) throw new Error(`closed after ${this.#buf.toString('hex') || 'nothing'}, expected ${n} bytes`)
+    if (this.#buf.length < n) throw new Error(`closed after ${short(this.#buf)}, expected ${n} bytes`)
     const out = this.#buf.subarray(0, n)
     this.#buf = this.#buf.subarray(n)
     return out
@@ -49,8 +62,8 @@ export class Wire {
   /** The next bytes are exactly `expected`. */
   async expect(expected: Bytes, why?: string): Promise<void> {
     const want = bytes(expected)
-    const got = await this.read(want.length).catch((e: Error) => { throw new Error(`${why ?? 'expected'} ${want.toString('hex')}: ${e.message}`) })
-    assert.equal(got.toString('hex'), want.toString('hex'), why)
+    const got = await this.read(want.length).catch((e: Error) => { throw new Error(`${why ?? 'expected'} ${short(want)}: ${e.message}`) })
+    if (!got.equals(want)) assert.fail(`${why ?? 'bytes differ'}: ${difference(got, want)}`)
   }
 
   /** The broker closes the connection; resolves with what it sent before (unread bytes). */
@@ -64,7 +77,8 @@ export class Wire {
   /** The broker sends exactly `expected` (hex; '' for nothing) and then closes. */
   async expectClose(expected: Bytes = '', why?: string): Promise<void> {
     const rest = await this.closed()
-    assert.equal(rest.toString('hex'), bytes(expected).toString('hex'), why)
+    const want = bytes(expected)
+    if (!rest.equals(want)) assert.fail(`${why ?? 'before the close'}: ${difference(rest, want)}`)
   }
 
   /** PINGREQ → PINGRESP: the connection is open and every earlier packet was handled. */
@@ -77,7 +91,7 @@ export class Wire {
     const end = Date.now() + timeoutMs
     while (!cond()) {
       const left = end - Date.now()
-      if (left <= 0) throw new Error(`timed out waiting for ${what}; have ${this.#buf.toString('hex') || 'nothing'}`)
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; have ${short(this.#buf)}`)
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left)
         this.#wake = () => { clearTimeout(timer); this.#wake = undefined; resolve() }
