@@ -131,5 +131,5 @@ export function connect(o: ConnectSpec = {}): Buffer {
   ])
 }
 
-/** CONNACK accepted: 3.1/3.1.1 `20 02 00 00`; v5 with the broker's default property (Topic Alias Maximum 10). */
-export const CONNACK_OK = { 3: '20020000', 4: '20020000', 5: '200600000322000a' } as const
+/** CONNACK accepted: 3.1/3.1.1 `20 02 00 00`; v5 with the broker's defaults (Topic Alias Maximum 10, Receive Maximum 20), as mosquitto. */
+export const CONNACK_OK = { 3: '20020000', 4: '20020000', 5: '200900000622000a210014' } as const

@@ -122,7 +122,7 @@ test('MQTT 5 §4.12: a hook listing the method authenticates with it; the CONNAC
   })
   const good = Wire.open(t, b)
   good.write(connect({ level: 5, id: 'tok', properties: [0x15, ...str('TOKEN'), 0x16, ...str('good')] }))
-  await good.expect(pkt(0x20, [0, 0, ...props([0x22, 0, 10, 0x15, ...str('TOKEN'), 0x16, ...str('ok')])]))
+  await good.expect(pkt(0x20, [0, 0, ...props([0x22, 0, 10, 0x21, 0, 20, 0x15, ...str('TOKEN'), 0x16, ...str('ok')])]))
   await good.ping()
   const bad = Wire.open(t, b)
   bad.write(connect({ level: 5, id: 'tok2', properties: [0x15, ...str('TOKEN'), 0x16, ...str('bad')] }))
