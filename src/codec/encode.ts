@@ -4,7 +4,7 @@
 import mqttPacket from 'mqtt-packet'
 import mqttPacketNumbers from 'mqtt-packet/numbers.js'
 import type { Packet, ProtocolVersion } from './index.js'
-import { encodeProperties, varint } from './properties.js'
+import { encodeProperties, varint } from './property-encode.js'
 import { propertyOrder } from './property-order.js'
 
 const ACK_TYPE = { puback: 0x40, pubrec: 0x50, pubrel: 0x62, pubcomp: 0x70 } as const

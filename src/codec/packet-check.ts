@@ -3,10 +3,12 @@
 // SUBSCRIBE/UNSUBSCRIBE. What mqtt-packet itself refuses (fixed-header flags, QoS 3 subscriptions, reason
 // codes) is left to it. Used by the broker's decoder; throws PacketError.
 import type { ProtocolVersion } from './index.js'
-import { checkProperties, hasUserProperty, type PropertyContext } from './properties.js'
+import { SAW_USER_PROPERTY, checkProperties, seenBit } from './property-check.js'
+import type { PropertyContext } from './property-table.js'
 import type { PropertyOrder } from './property-order.js'
 import { RC } from './reason-codes.js'
 import { PacketError, Reader, malformed, protocolError } from './reader.js'
+import { isMqttString } from './utf8.js'
 
 /** What the checks learnt: a CONNECT's protocol version; the wire order of property blocks holding user properties. */
 export interface Checked {
@@ -15,15 +17,20 @@ export interface Checked {
   readonly willOrder?: PropertyOrder
 }
 
-/** Check one whole packet (fixed header included). `version` is the connection's (undefined before CONNECT). */
-export function checkPacket(buf: Buffer, version: ProtocolVersion | undefined): Checked | undefined {
-  const first = buf[0]!
-  const r = new Reader(buf, 1, buf.length)
-  r.varint() // the remaining length: the framer cut the packet to it
+/**
+ * Check one whole packet (fixed header included), `buf[start, end)`. `version` is the connection's
+ * (undefined before CONNECT).
+ */
+export function checkPacket(buf: Buffer, version: ProtocolVersion | undefined, start = 0, end = buf.length): Checked | undefined {
+  const first = buf[start]!
+  let body = start + 2 // after the remaining length (the framer cut the packet to it)
+  while (buf[body - 1]! & 0x80) body++
   const v5 = version === 5
+  if (first >> 4 === 3 && !v5) return checkPublish311(buf, first, body, end) // the hot path: no Reader
+  const r = new Reader(buf, body, end)
   switch (first >> 4) {
     case 1: return checkConnect(r)
-    case 3: return checkPublish(r, (first >> 1) & 3, v5)
+    case 3: return checkPublish5(r, (first >> 1) & 3)
     case 4: return checkAck(r, v5, 'puback')
     case 5: return checkAck(r, v5, 'pubrec')
     case 6: return checkAck(r, v5, 'pubrel')
@@ -61,14 +68,14 @@ function checkConnect(r: Reader): Checked {
   if (hasPassword && !hasUser && level !== 5) throw malformed('password without user name') // [MQTT-3.1.2-22] (3.1.1)
   r.skip(2) // keepalive
   if (level === 5) {
-    const order = checkProperties(r, 'connect')
+    const seen = checkProperties(r, 'connect')
     // MQTT 5 §3.1.2.11.10: Authentication Data without an Authentication Method is a protocol error
-    if (order.includes('authenticationData') && !order.includes('authenticationMethod')) throw protocolError('authentication data without a method')
+    if ((seen & seenBit(0x16)) !== 0 && (seen & seenBit(0x15)) === 0) throw protocolError('authentication data without a method')
   }
   r.string('client identifier') // [MQTT-3.1.3-4] (3.1.1), [MQTT-3.1.3-4] (v5)
-  let willOrder: PropertyOrder | undefined
+  let willOrder: Array<string | readonly [string, string]> | undefined
   if (will) {
-    if (level === 5) willOrder = checkProperties(r, 'will')
+    if (level === 5 && (checkProperties(r, 'will', willOrder = []) & SAW_USER_PROPERTY) === 0) willOrder = undefined
     r.string('will topic') // [MQTT-3.1.3-10] (3.1.1), [MQTT-3.1.3-11] (v5)
     r.binary() // will payload
   }
@@ -76,17 +83,29 @@ function checkConnect(r: Reader): Checked {
   if (hasPassword) r.binary()
   // e.g. a user name or password without its flag: [MQTT-3.1.2-18], [MQTT-3.1.2-20] (3.1.1), [MQTT-3.1.2-16], [MQTT-3.1.2-18] (v5)
   if (r.left !== 0) throw malformed('bytes after the CONNECT payload')
-  return { version: level as ProtocolVersion, ...(willOrder && hasUserProperty(willOrder) ? { willOrder } : {}) }
+  return willOrder ? { version: level as ProtocolVersion, willOrder } : { version: level as ProtocolVersion }
 }
 
-function checkPublish(r: Reader, qos: number, v5: boolean): Checked | undefined {
+/** A 3.1/3.1.1 PUBLISH: the topic string and the packet identifier, the checks of checkPublish. */
+function checkPublish311(buf: Buffer, first: number, at: number, end: number): undefined {
+  const qos = (first >> 1) & 3
   if (qos === 3) throw malformed('PUBLISH with QoS 3') // [MQTT-3.3.1-4]
-  r.string('topic name') // [MQTT-3.3.2-1] (3.1.1, v5)
-  if (qos > 0 && r.u16() === 0) throw protocolError('packet identifier 0') // [MQTT-2.3.1-1] (3.1.1), [MQTT-2.2.1-3] (v5)
-  if (!v5) return undefined
-  const order = checkProperties(r, 'publish')
-  if (order.includes('subscriptionIdentifier')) throw protocolError('subscription identifier from a client') // [MQTT-3.3.4-6] (v5)
-  return hasUserProperty(order) ? { order } : undefined
+  if (at + 2 > end) throw malformed('packet too short')
+  const topicEnd = at + 2 + buf.readUInt16BE(at)
+  if (topicEnd + (qos > 0 ? 2 : 0) > end) throw malformed('packet too short')
+  if (!isMqttString(buf, at + 2, topicEnd)) throw malformed('topic name is not valid UTF-8 or holds U+0000') // [MQTT-3.3.2-1]
+  if (qos > 0 && buf.readUInt16BE(topicEnd) === 0) throw protocolError('packet identifier 0') // [MQTT-2.3.1-1] (3.1.1)
+  return undefined
+}
+
+function checkPublish5(r: Reader, qos: number): Checked | undefined {
+  if (qos === 3) throw malformed('PUBLISH with QoS 3') // [MQTT-3.3.1-4]
+  r.string('topic name') // [MQTT-3.3.2-1] (v5)
+  if (qos > 0 && r.u16() === 0) throw protocolError('packet identifier 0') // [MQTT-2.2.1-3] (v5)
+  const order: Array<string | readonly [string, string]> = []
+  const seen = checkProperties(r, 'publish', order)
+  if ((seen & seenBit(0x0b)) !== 0) throw protocolError('subscription identifier from a client') // [MQTT-3.3.4-6] (v5)
+  return (seen & SAW_USER_PROPERTY) !== 0 ? { order } : undefined
 }
 
 /** PUBACK, PUBREC, PUBREL, PUBCOMP: a non-zero packet id (mosquitto closes on 0 too); v5 reason code and properties. */

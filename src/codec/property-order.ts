@@ -11,7 +11,7 @@ const ORDER = Symbol.for('tsmqtt.propertyOrder')
 
 /** Attach `order` to `props` (returned). Values stay in the object: the order is only a hint. */
 export function withPropertyOrder<T extends object>(props: T, order: PropertyOrder): T {
-  Object.defineProperty(props, ORDER, { value: order, enumerable: true, configurable: true, writable: true })
+  (props as { [ORDER]?: PropertyOrder })[ORDER] = order
   return props
 }
 

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import mqttPacket from 'mqtt-packet'
 import { createDecoder, encode, withPropertyOrder, type Packet, type PublishPacket } from '../../../src/codec/index.js'
-import { encodeProperties } from '../../../src/codec/properties.js'
+import { encodeProperties } from '../../../src/codec/property-encode.js'
 import { pkt, props, str } from '../../helpers/wire.js'
 
 const hex = (p: Packet, v: 3 | 4 | 5 = 5) => encode(p, v).toString('hex')
