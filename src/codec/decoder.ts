@@ -1,6 +1,5 @@
 // The streaming decoder: mqtt-packet's parser, and for the broker a strict check of every packet's bytes
 // before mqtt-packet sees them (packet-check.ts).
-import './lean-deps.js' // must run before mqtt-packet loads: see that file
 import mqttPacket from 'mqtt-packet'
 import { PacketFramer, type Frames } from './framer.js'
 import type { Packet, ProtocolVersion } from './index.js'

@@ -2,7 +2,6 @@
 // Importing it changes nothing process-wide: mqtt-packet (which an application may share with MQTT.js)
 // keeps its own `bl`, `debug` and number-cache settings. The CLIs' start-up savings are made at bundle
 // time instead (scripts/bundle.mjs).
-import mqttPacket from 'mqtt-packet'
 import type {
   Packet, IConnectPacket, IConnackPacket, IPublishPacket, IPubackPacket, IPubrecPacket, IPubrelPacket,
   IPubcompPacket, ISubscribePacket, ISubackPacket, IUnsubscribePacket, IUnsubackPacket, IPingreqPacket,
@@ -28,7 +27,6 @@ export type SubscribeProperties = NonNullable<ISubscribePacket['properties']>
 export type DisconnectProperties = NonNullable<IDisconnectPacket['properties']>
 
 export { createDecoder, type Decoder } from './decoder.js'
-
 export { encode, type EncodeOptions } from './encode.js'
 export { PacketError } from './reader.js'
 export { propertyOrder, withPropertyOrder, type PropertyOrder } from './property-order.js'
