@@ -19,7 +19,7 @@ export interface Decoder {
  * - strict (the broker): frame packets and check each one's bytes first; a refused packet reaches
  *   `onError` as a PacketError after the packets before it were delivered; accepted ones carry the wire
  *   order of their user properties (property-order.ts). The packets of a chunk that passed are then
- *   parsed in one go, as without framing.
+ *   parsed in one go, as without framing. (The two are not combined: strict hands no raw bytes along.)
  */
 export function createDecoder(
   version: ProtocolVersion | undefined,
