@@ -31,6 +31,17 @@ const stream100 = Buffer.concat(Array.from({ length: 100 }, () => encode(small, 
 let decoded = 0
 const decoder = createDecoder(4, () => { decoded++ }, (e) => { throw e })
 add('codec: decode 100 QoS 0 PUBLISHes from one chunk, v3.1.1', () => { decoder.push(stream100) })
+// the broker's decoder frames each packet and checks its bytes first (codec/packet-check.ts)
+const connect4 = encode({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: 'b', clean: true, keepalive: 0 }, 4)
+const strict4 = createDecoder(undefined, () => { decoded++ }, (e) => { throw e }, { strict: true })
+strict4.push(connect4)
+add('codec: decode 100 QoS 0 PUBLISHes from one chunk, v3.1.1, strict (broker)', () => { strict4.push(stream100) })
+const stream100v5 = Buffer.concat(Array.from({ length: 100 }, () => encode(v5, 5)))
+const strict5 = createDecoder(undefined, () => { decoded++ }, (e) => { throw e }, { strict: true })
+strict5.push(encode({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: 'b', clean: true, keepalive: 0 }, 5))
+const plain5 = createDecoder(5, () => { decoded++ }, (e) => { throw e })
+add('codec: decode 100 QoS 1 PUBLISHes with properties, v5', () => { plain5.push(stream100v5) })
+add('codec: decode 100 QoS 1 PUBLISHes with properties, v5, strict (broker)', () => { strict5.push(stream100v5) })
 
 // ---- topic trie -------------------------------------------------------------------------------------------
 const trie = new TopicTrie()

@@ -1,7 +1,7 @@
 // mosquitto's acl_file (reference §9): syntax, error texts and semantics of the 2.0 default plugin, with two
 // deliberate tightenings: a matching `deny` (user section or pattern) always wins, and `%u` / `%c` are only
 // substituted as whole topic levels (mosquitto 2.0 substitutes them anywhere, so `a%u` could be abused).
-import { isValidTopicFilter, topicMatches } from '../codec/topics.js'
+import { filterCovers, filtersOverlap, isValidTopicFilter, topicMatches } from '../codec/topics.js'
 import { MqttError } from '../core/errors.js'
 
 export type Access = 'read' | 'write' | 'readwrite' | 'deny'
@@ -99,25 +99,50 @@ function substitute(p: PatternRule, s: AclSubject): string | undefined {
 
 const grants = (access: Access, need: Need) => access === 'readwrite' || access === need
 
+/** The rules that apply to this client (its own or the anonymous ones, then the patterns); undefined: none may. */
+function rulesFor(table: AclTable, s: AclSubject): Rule[] | undefined {
+  // As mosquitto: with patterns in use, a username or client id holding a wildcard is refused outright.
+  if (table.patterns.length > 0 && (/[+#]/.test(s.username ?? '') || /[+#]/.test(s.clientId))) return undefined
+  const own = s.username === undefined ? table.anonymous : table.users.get(s.username) ?? []
+  const rules: Rule[] = [...own]
+  for (const p of table.patterns) {
+    const filter = substitute(p, s)
+    if (filter !== undefined) rules.push({ access: p.access, filter })
+  }
+  return rules
+}
+
 /**
  * May this client `read` (receive) or `write` (publish) `topic`? Any matching `deny` wins; otherwise a
  * matching rule granting the access is needed. `$` topics only match rules that start with `$`
  * ([MQTT-4.7.2-1] for wildcards; a literal rule can only match a `$` topic by spelling it).
  */
 export function aclAllows(table: AclTable, s: AclSubject, topic: string, need: Need): boolean {
-  // As mosquitto: with patterns in use, a username or client id holding a wildcard is refused outright.
-  if (table.patterns.length > 0 && (/[+#]/.test(s.username ?? '') || /[+#]/.test(s.clientId))) return false
-  const own = s.username === undefined ? table.anonymous : table.users.get(s.username) ?? []
-  const filters: Array<{ access: Access; filter: string }> = [...own]
-  for (const p of table.patterns) {
-    const filter = substitute(p, s)
-    if (filter !== undefined) filters.push({ access: p.access, filter })
-  }
+  const rules = rulesFor(table, s)
+  if (rules === undefined) return false
   let granted = false
-  for (const r of filters) {
+  for (const r of rules) {
     if (!topicMatches(r.filter, topic)) continue
     if (r.access === 'deny') return false
     if (grants(r.access, need)) granted = true
   }
   return granted
+}
+
+/**
+ * May this client subscribe to `filter`? Read access is a property of topics, and a filter stands for many,
+ * so the answer is "could any message of this subscription ever be delivered": refused when no rule granting
+ * read overlaps the filter, or a `deny` rule covers all of it; granted otherwise, and every message is still
+ * checked on delivery (`#` with read access to `a/b` only ever receives `a/b`). mosquitto 2.0 grants every
+ * subscription and only filters at delivery.
+ */
+export function aclAllowsSubscribe(table: AclTable, s: AclSubject, filter: string): boolean {
+  const rules = rulesFor(table, s)
+  if (rules === undefined) return false
+  let possible = false
+  for (const r of rules) {
+    if (r.access === 'deny') { if (filterCovers(r.filter, filter)) return false }
+    else if (grants(r.access, 'read') && filtersOverlap(r.filter, filter)) possible = true
+  }
+  return possible
 }

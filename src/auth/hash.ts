@@ -138,6 +138,8 @@ export async function hashPassword(password: string | Buffer, o: HashOptions = {
 
 /** Does `password` match the stored hash? Constant-time comparison of equal-length digests. */
 export async function verifyPassword(password: string | Buffer, stored: ParsedHash | string): Promise<boolean> {
+  // An empty password never matches, not even a stored hash of "" (mosquitto refuses it too; issue 10 item 4).
+  if (password.length === 0) return false
   const h = typeof stored === 'string' ? parseHash(stored) : stored
   if (!h) return false
   let calc: Buffer

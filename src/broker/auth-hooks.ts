@@ -4,7 +4,7 @@
 // tables in force. Passwords are verified against the stored hashes on every CONNECT; nothing is cached.
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { aclAllows, parseAcl, type AclTable } from '../auth/acl.js'
+import { aclAllows, aclAllowsSubscribe, parseAcl, type AclTable } from '../auth/acl.js'
 import { parseHash, verifyPassword, type ParsedHash } from '../auth/hash.js'
 import { entries, invalidLineWarnings, parsePasswordFile } from '../auth/password-file.js'
 import { MqttError } from '../core/errors.js'
@@ -38,7 +38,7 @@ export interface AuthSettings extends SecuritySettings {
   readonly onWarning?: (message: string) => void
 }
 
-export interface AuthHooks extends Required<Pick<BrokerHooks, 'authenticate' | 'authorizePublish' | 'authorizeRead'>> {
+export interface AuthHooks extends Required<Pick<BrokerHooks, 'authenticate' | 'authorizePublish' | 'authorizeRead' | 'authorizeSubscribe'>> {
   /** Re-read every password and ACL file (tsbroker calls this on SIGHUP). Rejects, keeping the old tables, on error. */
   reload(): Promise<void>
 }
@@ -86,6 +86,10 @@ export function createAuthHooks(settings: AuthSettings): AuthHooks {
     authorizeRead(c: ClientInfo, topic: string): boolean {
       const { acl } = scopeOf(c)
       return !acl || aclAllows(acl, c, topic, 'read')
+    },
+    authorizeSubscribe(c: ClientInfo, filter: string): boolean {
+      const { acl } = scopeOf(c)
+      return !acl || aclAllowsSubscribe(acl, c, filter)
     },
     async reload(): Promise<void> {
       const next = new Map<string | undefined, Loaded>()

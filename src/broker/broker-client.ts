@@ -10,7 +10,7 @@ import { ProtocolError } from '../core/errors.js'
 import type { Action, Outbound } from '../core/session.js'
 import { DurabilityGate, mustBeDurable } from './durability-gate.js'
 import type { FlowControl, FlowPeer } from './flow-control.js'
-import { dispatch } from './handlers/index.js'
+import { dispatch, handleInvalid } from './handlers/index.js'
 import type { HookChain } from './hook-chain.js'
 import type { ClientInfo } from './hooks.js'
 import type { KeepaliveWatch } from './keepalive.js'
@@ -110,7 +110,8 @@ export class BrokerClient implements FlowPeer {
       packet: (p) => this.#onPacket(p),
       close: (reason) => this.#onClose(reason),
       bytesIn: (n) => { stats.bytesReceived += n },
-    })
+      invalid: (e) => handleInvalid(this, e),
+    }, undefined, { strict: true })
     this.#connectTimer = unrefTimer(broker.opts.clock.setTimeout(() => { if (this.state === 'new') this.conn.destroy() }, CONNECT_TIMEOUT_MS))
   }
 

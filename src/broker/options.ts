@@ -40,6 +40,8 @@ export interface BrokerOptions {
   maxKeepalive?: number
   /** Default true; false refuses retained PUBLISHes. */
   retainAvailable?: boolean
+  /** Deepest topic name or filter accepted, in levels (default 200, as mosquitto); deeper ones are refused. */
+  maxTopicLevels?: number
   /** Highest QoS the broker supports (default 2). */
   maxQos?: 0 | 1 | 2
   /**
@@ -76,6 +78,7 @@ export interface ResolvedOptions {
   readonly messageSizeLimit: number
   readonly maxKeepalive: number
   readonly retainAvailable: boolean
+  readonly maxTopicLevels: number
   readonly maxQos: 0 | 1 | 2
   readonly maxTopicAlias: number
   readonly allowZeroLengthClientId: boolean
@@ -101,6 +104,7 @@ export function resolveOptions(o: BrokerOptions): ResolvedOptions {
     messageSizeLimit: o.messageSizeLimit ? Math.min(o.messageSizeLimit, MAX_PAYLOAD) : MAX_PAYLOAD,
     maxKeepalive: o.maxKeepalive ?? 65535,
     retainAvailable: o.retainAvailable ?? true,
+    maxTopicLevels: o.maxTopicLevels ?? 200,
     maxQos: o.maxQos ?? 2,
     maxTopicAlias: Math.max(0, Math.min(65535, o.maxTopicAlias ?? 10)),
     allowZeroLengthClientId: o.allowZeroLengthClientId ?? true,

@@ -8,9 +8,15 @@ class TrieNode<V> {
   constructor(readonly parent: TrieNode<V> | undefined, readonly level: string) {}
 }
 
+/** Stack marker: emit this node's values (and, in matchFilter, everything below it). */
+const EMIT = -1
+
 export class TopicTrie<V> {
   readonly #root = new TrieNode<V>(undefined, '')
   #size = 0
+  /** match()'s stack, kept between calls (the routing hot path allocates nothing for it). */
+  readonly #nodes: TrieNode<V>[] = []
+  readonly #depths: number[] = []
 
   /** Number of stored values. */
   get size(): number { return this.#size }
@@ -47,15 +53,68 @@ export class TopicTrie<V> {
   /**
    * Stored keys are filters: push every value whose filter matches `topic` into `out`.
    * First-level wildcards never match a topic starting with `$` [MQTT-4.7.2-1].
+   * Iterative (an explicit stack), so no topic depth can exhaust the call stack; the order is that of a
+   * depth-first walk: the exact level, then `+`, then `#`.
    */
   match(topic: string, out: V[] = []): V[] {
-    this.#matchTopic(this.#root, topic.split('/'), 0, topic.charCodeAt(0) === 36 /* $ */, out)
+    const levels = topic.split('/')
+    const dollar = topic.charCodeAt(0) === 36 /* $ */
+    const nodes = this.#nodes
+    const depths = this.#depths
+    nodes.push(this.#root)
+    depths.push(0)
+    while (nodes.length > 0) {
+      const node = nodes.pop()!
+      const i = depths.pop()!
+      if (i === EMIT || i === levels.length) {
+        for (const v of node.values) out.push(v)
+        // 'sport/#' also matches 'sport' (the parent level) [MQTT-4.7.1-2]
+        const hash = i === EMIT ? undefined : node.children.get('#')
+        if (hash) for (const v of hash.values) out.push(v)
+        continue
+      }
+      if (i > 0 || !dollar) {
+        const hash = node.children.get('#')
+        if (hash) { nodes.push(hash); depths.push(EMIT) }
+        const plus = node.children.get('+')
+        if (plus) { nodes.push(plus); depths.push(i + 1) }
+      }
+      const exact = node.children.get(levels[i]!)
+      if (exact) { nodes.push(exact); depths.push(i + 1) }
+    }
     return out
   }
 
-  /** Stored keys are topic names: push every value whose topic matches the filter `filter` into `out`. */
+  /** Stored keys are topic names: push every value whose topic matches the filter `filter` into `out` (iterative too). */
   matchFilter(filter: string, out: V[] = []): V[] {
-    this.#matchFilter(this.#root, filter.split('/'), 0, out)
+    const levels = filter.split('/')
+    const stack: Array<[TrieNode<V>, number]> = [[this.#root, 0]]
+    const pushChildren = (node: TrieNode<V>, next: number, skipDollar: boolean) => {
+      const kids = [...node.children]
+      for (let k = kids.length - 1; k >= 0; k--) {
+        const [name, child] = kids[k]!
+        if (!skipDollar || name.charCodeAt(0) !== 36) stack.push([child, next]) // [MQTT-4.7.2-1]
+      }
+    }
+    while (stack.length > 0) {
+      const [node, i] = stack.pop()!
+      if (i === EMIT) { // under a '#': this node and everything below it
+        for (const v of node.values) out.push(v)
+        pushChildren(node, EMIT, false)
+        continue
+      }
+      if (i === levels.length) { for (const v of node.values) out.push(v); continue }
+      const level = levels[i]!
+      if (level === '#') {
+        if (i > 0) for (const v of node.values) out.push(v) // 'a/#' matches 'a'
+        pushChildren(node, EMIT, i === 0)
+      } else if (level === '+') {
+        pushChildren(node, i + 1, i === 0)
+      } else {
+        const child = node.children.get(level)
+        if (child) stack.push([child, i + 1])
+      }
+    }
     return out
   }
 
@@ -66,52 +125,6 @@ export class TopicTrie<V> {
       yield* node.values
       for (const child of node.children.values()) stack.push(child)
     }
-  }
-
-  #matchTopic(node: TrieNode<V>, levels: string[], i: number, dollar: boolean, out: V[]): void {
-    const wildOk = i > 0 || !dollar
-    if (i === levels.length) {
-      for (const v of node.values) out.push(v)
-      // 'sport/#' also matches 'sport' (the parent level) [MQTT-4.7.1-2]
-      const hash = node.children.get('#')
-      if (hash) for (const v of hash.values) out.push(v)
-      return
-    }
-    const exact = node.children.get(levels[i]!)
-    if (exact) this.#matchTopic(exact, levels, i + 1, dollar, out)
-    if (!wildOk) return
-    const plus = node.children.get('+')
-    if (plus) this.#matchTopic(plus, levels, i + 1, dollar, out)
-    const hash = node.children.get('#')
-    if (hash) for (const v of hash.values) out.push(v)
-  }
-
-  #matchFilter(node: TrieNode<V>, levels: string[], i: number, out: V[]): void {
-    if (i === levels.length) {
-      for (const v of node.values) out.push(v)
-      return
-    }
-    const level = levels[i]!
-    if (level === '#') {
-      if (i > 0) for (const v of node.values) out.push(v) // 'a/#' matches 'a'
-      for (const [name, child] of node.children) {
-        if (i === 0 && name.startsWith('$')) continue // [MQTT-4.7.2-1]
-        this.#collect(child, out)
-      }
-    } else if (level === '+') {
-      for (const [name, child] of node.children) {
-        if (i === 0 && name.startsWith('$')) continue // [MQTT-4.7.2-1]
-        this.#matchFilter(child, levels, i + 1, out)
-      }
-    } else {
-      const child = node.children.get(level)
-      if (child) this.#matchFilter(child, levels, i + 1, out)
-    }
-  }
-
-  #collect(node: TrieNode<V>, out: V[]): void {
-    for (const v of node.values) out.push(v)
-    for (const child of node.children.values()) this.#collect(child, out)
   }
 
   #find(key: string): TrieNode<V> | undefined {

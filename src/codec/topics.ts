@@ -3,9 +3,13 @@
 /** Longest topic in bytes: a UTF-8 string field holds at most 65535 bytes [MQTT-1.5.3-1]. */
 const MAX_TOPIC_BYTES = 65535
 
-/** U+0000 is never allowed in a topic [MQTT-4.7.3-2]; U+FFFD marks bytes that were not valid UTF-8. */
+/**
+ * U+0000 is never allowed in a topic [MQTT-4.7.3-2]; a lone surrogate cannot be encoded as UTF-8. (U+FFFD
+ * is a valid character: the broker checks the bytes it receives, see utf8.ts, and the command-line tools
+ * refuse the U+FFFD that invalid bytes in argv become, see cli/options/text-checks.ts.)
+ */
 function hasForbiddenChars(s: string): boolean {
-  return s.includes('\u0000') || s.includes('\uFFFD') || hasLoneSurrogate(s)
+  return s.includes('\u0000') || hasLoneSurrogate(s)
 }
 
 function hasLoneSurrogate(s: string): boolean {
@@ -20,27 +24,7 @@ function hasLoneSurrogate(s: string): boolean {
   return false
 }
 
-/** True when `buf` is well-formed UTF-8 (no overlongs, no surrogates). */
-export function isValidUtf8(buf: Uint8Array): boolean {
-  let i = 0
-  while (i < buf.length) {
-    const b = buf[i]!
-    if (b < 0x80) { i++; continue }
-    let need: number, min: number, cp: number
-    if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; cp = b & 0x1f }
-    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; cp = b & 0x0f }
-    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; cp = b & 0x07 }
-    else return false
-    for (let k = 1; k <= need; k++) {
-      const c = buf[i + k]
-      if (c === undefined || (c & 0xc0) !== 0x80) return false
-      cp = (cp << 6) | (c & 0x3f)
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false
-    i += need + 1
-  }
-  return true
-}
+export { isValidUtf8 } from './utf8.js'
 
 /** A topic a PUBLISH may carry: non-empty, no wildcards [MQTT-3.3.2-2], no U+0000 [MQTT-4.7.3-2]. */
 export function isValidTopicName(topic: string): boolean {
@@ -78,6 +62,16 @@ export function parseSharedFilter(filter: string): SharedFilter | undefined | nu
   return { group, filter: inner }
 }
 
+/**
+ * A filter as SUBSCRIBE and UNSUBSCRIBE may carry it: its shared part (undefined for a plain filter), or
+ * null when it is malformed or has more than `maxLevels` levels.
+ */
+export function parseFilter(filter: string, maxLevels: number): SharedFilter | undefined | null {
+  const shared = parseSharedFilter(filter)
+  if (shared === null || (shared === undefined && !isValidTopicFilter(filter))) return null
+  return topicLevels(filter) > maxLevels ? null : shared
+}
+
 /** Does `filter` match `topic`? Wildcards at the first level never match `$` topics [MQTT-4.7.2-1]. */
 export function topicMatches(filter: string, topic: string): boolean {
   if (topic.startsWith('$') && (filter.startsWith('+') || filter.startsWith('#'))) return false
@@ -90,4 +84,47 @@ export function topicMatches(filter: string, topic: string): boolean {
     if (level !== '+' && level !== t[i]) return false
   }
   return f.length === t.length
+}
+
+/** How many levels a topic name or filter has (`a/b` 2, `/` 2, `#` 1), without splitting it. */
+export function topicLevels(s: string): number {
+  let n = 1
+  for (let at = s.indexOf('/'); at !== -1; at = s.indexOf('/', at + 1)) n++
+  return n
+}
+
+const isWild = (level: string | undefined) => level === '+' || level === '#'
+const isDollar = (level: string | undefined) => level !== undefined && level.charCodeAt(0) === 36 /* $ */
+
+/**
+ * Can some topic match both filters? Level by level: `#` on either side matches the rest (its parent level
+ * too), `+` any one level, literals only themselves. A filter starting with a wildcard never matches a `$`
+ * topic [MQTT-4.7.2-1], so it shares nothing with a filter whose first level is a literal `$…`.
+ */
+export function filtersOverlap(a: string, b: string): boolean {
+  const x = a.split('/')
+  const y = b.split('/')
+  if ((isWild(x[0]) && isDollar(y[0])) || (isWild(y[0]) && isDollar(x[0]))) return false
+  for (let i = 0; ; i++) {
+    const p = x[i]
+    const q = y[i]
+    if (p === '#' || q === '#') return true
+    if (p === undefined || q === undefined) return p === q
+    if (p !== q && p !== '+' && q !== '+') return false
+  }
+}
+
+/** Does `outer` match every topic `inner` matches (e.g. `a/#` covers `a/+/c`; `#` does not cover `$SYS/#`)? */
+export function filterCovers(outer: string, inner: string): boolean {
+  const o = outer.split('/')
+  const n = inner.split('/')
+  for (let i = 0; ; i++) {
+    const p = o[i]
+    const q = n[i]
+    if (p === '#') return !(i === 0 && isDollar(q)) // [MQTT-4.7.2-1]
+    if (p === undefined || q === undefined) return p === q
+    if (q === '#') return false // inner goes on where outer stops
+    if (p === '+') { if (i === 0 && isDollar(q)) return false; continue }
+    if (p !== q) return false
+  }
 }

@@ -1,6 +1,6 @@
 // A connection moves packets and handles backpressure; it knows no MQTT rules.
 import type { Duplex } from 'node:stream'
-import { createDecoder, encode, type Decoder, type Packet, type ProtocolVersion } from '../codec/index.js'
+import { createDecoder, encode, PacketError, type Decoder, type Packet, type ProtocolVersion } from '../codec/index.js'
 import { RC } from '../codec/reason-codes.js'
 import { ConnectionClosedError, ProtocolError } from './errors.js'
 
@@ -10,6 +10,11 @@ export interface ConnectionHandlers {
   /** Called once when the stream is gone; `reason` is the first error seen (decode or socket), if any. */
   close(reason?: Error): void
   bytesIn?(n: number): void
+  /**
+   * A packet the decoder refused, as a ProtocolError with the v5 reason code (0x81, 0x82, 0x84). The handler
+   * must close the connection (e.g. after a v5 DISCONNECT); without one, the stream is destroyed at once.
+   */
+  invalid?(err: ProtocolError): void
 }
 
 export class PacketConnection {
@@ -19,9 +24,14 @@ export class PacketConnection {
   readonly #decoder: Decoder
   bytesOut = 0
 
-  constructor(readonly stream: Duplex, on: ConnectionHandlers, version?: ProtocolVersion, opts: { keepRaw?: boolean } = {}) {
+  /** `opts.strict`: check each packet's bytes before decoding it (the broker; see codec/packet-check.ts). */
+  constructor(readonly stream: Duplex, on: ConnectionHandlers, version?: ProtocolVersion, opts: { keepRaw?: boolean; strict?: boolean } = {}) {
     this.#version = version
-    this.#decoder = createDecoder(version, on.packet, (e) => this.destroy(new ProtocolError(RC.MALFORMED_PACKET, e.message)), opts)
+    this.#decoder = createDecoder(version, on.packet, (e) => {
+      const err = new ProtocolError(e instanceof PacketError ? e.reasonCode : RC.MALFORMED_PACKET, e.message)
+      if (on.invalid) on.invalid(err)
+      else this.destroy(err)
+    }, opts)
     stream.on('data', (chunk: Buffer) => {
       on.bytesIn?.(chunk.length)
       this.#decoder.push(chunk)

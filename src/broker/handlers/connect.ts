@@ -1,11 +1,15 @@
-// CONNECT: protocol checks, client id, keepalive, authentication, takeover, session, CONNACK.
+// CONNECT: protocol checks, client id, keepalive, authentication, takeover, session, CONNACK. (The bytes were
+// checked first, codec/packet-check.ts: protocol name and level, flags, UTF-8 strings, properties.)
 import { randomUUID } from 'node:crypto'
 import type { ConnackPacket, ConnectPacket } from '../../codec/index.js'
 import { RC, v5ToV3Connack } from '../../codec/reason-codes.js'
+import { topicLevels } from '../../codec/topics.js'
+import { ProtocolError } from '../../core/errors.js'
 import type { BrokerClient } from '../broker-client.js'
 import { KeepaliveWatch } from '../keepalive.js'
 import { OutboundTopicAliases } from '../topic-aliases.js'
 import { connectedLine } from '../log-lines.js'
+import { clientMayPublishTo } from '../reserved-topics.js'
 import { willFromConnect } from '../will.js'
 
 const NEVER = 0xffffffff
@@ -41,20 +45,42 @@ export function handleConnect(c: BrokerClient, p: ConnectPacket): void | Promise
   c.info = {
     clientId, username, protocolVersion: version, remoteAddress: c.remoteAddress, listener: c.listener,
   }
-  const will = willFromConnect(p, b.opts.now())
+  const method = version === 5 ? p.properties?.authenticationMethod : undefined
+  if (method !== undefined && !b.hooks.supportsAuthenticationMethod(method)) {
+    return refuse(c, RC.BAD_AUTHENTICATION_METHOD, 'bad authentication method') // [MQTT-4.12.0-1] (v5)
+  }
+  const will = acceptableWill(c, p)
   if (b.hooks.checksConnect && fromCertificate === undefined) {
     const password = p.password === undefined ? undefined : Buffer.from(p.password)
-    return b.hooks.authenticate({ ...c.info, password }).then((r) => {
+    const data = p.properties?.authenticationData
+    const enhanced = method === undefined ? {} : { authenticationMethod: method, ...(data ? { authenticationData: Buffer.from(data) } : {}) }
+    return b.hooks.authenticate({ ...c.info, password, ...enhanced }).then((r) => {
       if (!r.ok) return refuse(c, r.reasonCode, 'not authorised')
-      accept(c, p, clientId, assigned, keepalive, serverKeepalive, will)
+      accept(c, p, clientId, assigned, keepalive, serverKeepalive, will, r.authenticationData)
     })
   }
   accept(c, p, clientId, assigned, keepalive, serverKeepalive, will)
 }
 
+/**
+ * The will, once its topic passed the rules a PUBLISH meets: deeper than the limit is refused (v5 CONNACK
+ * 0x90, 3.1.1 closes; issue 10 item 1); on `$SYS` or `$share` it is dropped, the client still connected,
+ * as mosquitto accepts such a CONNECT and never publishes the will (issue 10 item 2).
+ */
+function acceptableWill(c: BrokerClient, p: ConnectPacket): ReturnType<typeof willFromConnect> {
+  const b = c.broker
+  const will = willFromConnect(p, b.opts.now())
+  if (!will) return undefined
+  const topic = will.message.topic
+  if (topicLevels(topic) > b.opts.maxTopicLevels) throw new ProtocolError(RC.TOPIC_NAME_INVALID, 'will topic too deep')
+  if (clientMayPublishTo(topic)) return will
+  if (b.log.debug) b.log.write('debug', `Denied will of ${p.clientId} on '${topic}'.`)
+  return undefined
+}
+
 function accept(
   c: BrokerClient, p: ConnectPacket, clientId: string, assigned: boolean, keepalive: number,
-  serverKeepalive: number | undefined, will: ReturnType<typeof willFromConnect>,
+  serverKeepalive: number | undefined, will: ReturnType<typeof willFromConnect>, authData?: Buffer,
 ): void {
   if (c.state !== 'connecting') return // the socket closed while authenticating
   const b = c.broker
@@ -96,6 +122,9 @@ function accept(
     if (!b.opts.retainAvailable) props.retainAvailable = false
     if (b.opts.maxQos < 2) props.maximumQoS = b.opts.maxQos
     if (b.opts.maxInflightMessages > 0 && b.opts.maxInflightMessages < 65535) props.receiveMaximum = b.opts.maxInflightMessages // MQTT 5 §3.2.2.3.3
+    // enhanced authentication accepted by a hook (spec 4.12): the CONNACK names the method
+    if (p.properties?.authenticationMethod !== undefined) props.authenticationMethod = p.properties.authenticationMethod
+    if (authData !== undefined) props.authenticationData = authData
     connack.properties = props
   }
   if (b.log.debug) b.log.write('debug', `Sending CONNACK to ${clientId} (${present ? 1 : 0}, 0)`)

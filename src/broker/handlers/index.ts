@@ -24,6 +24,20 @@ const handlers = {
   auth: handleAuth,
 } satisfies { [C in InboundCmd]: Handler<C> }
 
+/** CONNACK "unacceptable protocol version" in the 3.1.1 form, which mosquitto sends whatever level was asked. */
+const UNSUPPORTED_LEVEL = Buffer.from([0x20, 2, 0, 1])
+
+/**
+ * A packet the strict decoder refused (codec/packet-check.ts). A CONNECT asking for a protocol level we do
+ * not speak gets CONNACK 0x01 [MQTT-3.1.2-2] (3.1.1); any other bad CONNECT just closes, as mosquitto does.
+ * After CONNECT, v5 clients get DISCONNECT with the reason first (0x81 malformed, 0x82 protocol error).
+ */
+export function handleInvalid(c: BrokerClient, e: ProtocolError): void {
+  if (c.state === 'new' && e.reasonCode === RC.UNSUPPORTED_PROTOCOL_VERSION) c.sendRaw(UNSUPPORTED_LEVEL)
+  if (c.state === 'connecting') { c.conn.destroy(e); return } // the CONNECT is still being authenticated: no CONNACK
+  c.fail(e)
+}
+
 /** Handle one packet; a returned promise means "wait before the next packet of this connection". */
 export function dispatch(c: BrokerClient, p: Packet): void | Promise<void> {
   if (p.cmd === 'connect') {

@@ -1,18 +1,22 @@
-// PUBLISH from a client: alias → validate → limits → authorize → route → acknowledge.
+// PUBLISH from a client: alias → validate → limits → authorize → route → acknowledge. (Packet id 0, bad
+// UTF-8 and duplicated properties never get here: the strict decoder refuses them, codec/packet-check.ts.)
 import type { PublishPacket } from '../../codec/index.js'
 import { puback, pubrec } from '../../codec/packets.js'
 import { RC } from '../../codec/reason-codes.js'
-import { isValidTopicName } from '../../codec/topics.js'
+import { isValidTopicName, topicLevels } from '../../codec/topics.js'
 import { ProtocolError } from '../../core/errors.js'
 import type { BrokerClient } from '../broker-client.js'
 import { publishLine } from '../log-lines.js'
 import { makeMessage } from '../message.js'
+import { clientMayPublishTo } from '../reserved-topics.js'
 
 export function handlePublish(c: BrokerClient, p: PublishPacket): void | Promise<void> {
   const b = c.broker
   if (typeof p.payload === 'string') p.payload = Buffer.from(p.payload) // the decoder always gives Buffers
   const topic = c.version === 5 ? resolveAlias(c, p) : p.topic
   if (!isValidTopicName(topic)) throw new ProtocolError(RC.TOPIC_NAME_INVALID, 'invalid topic name') // [MQTT-3.3.2-2]
+  // Deeper than the limit (issue 10 item 1): 3.1.1 closes as mosquitto; v5 says why, DISCONNECT 0x90.
+  if (topicLevels(topic) > b.opts.maxTopicLevels) throw new ProtocolError(RC.TOPIC_NAME_INVALID, 'topic name too deep')
   if (p.qos > b.opts.maxQos) throw new ProtocolError(RC.QOS_NOT_SUPPORTED, 'QoS not supported') // [MQTT-3.2.2-11]
   if (p.retain && !b.opts.retainAvailable) throw new ProtocolError(RC.RETAIN_NOT_SUPPORTED, 'retain not supported') // [MQTT-3.2.2-14]
   const stats = b.stats
@@ -25,9 +29,9 @@ export function handlePublish(c: BrokerClient, p: PublishPacket): void | Promise
     stats.publishDropped++
     return refuseAck(c, p, RC.IMPLEMENTATION_SPECIFIC_ERROR)
   }
-  if (topic.startsWith('$SYS/')) { // clients may not publish into the broker's tree: dropped, acknowledged as mosquitto does
+  if (!clientMayPublishTo(topic)) { // $SYS and $share (issue 10 item 2): dropped; v5 0x87, v3 acknowledged, as mosquitto
     stats.publishDropped++
-    return refuseAck(c, p, RC.SUCCESS)
+    return refuseAck(c, p, RC.NOT_AUTHORIZED)
   }
   if (b.hooks.checksPublish) {
     return b.hooks.authorizePublish(c.info!, topic).then((ok) => finish(c, p, topic, ok))
@@ -100,10 +104,13 @@ function refuseUnstored(c: BrokerClient, p: PublishPacket): void {
 /** v5 inbound topic aliases: a topic with an alias sets it, an empty topic uses it [MQTT-3.3.2-12]. */
 function resolveAlias(c: BrokerClient, p: PublishPacket): string {
   const alias = p.properties?.topicAlias
-  if (alias === undefined) return p.topic
+  if (alias === undefined) {
+    if (p.topic === '') throw new ProtocolError(RC.PROTOCOL_ERROR, 'empty topic name without a topic alias') // MQTT 5 §3.3.2.1
+    return p.topic
+  }
   if (alias === 0 || alias > c.broker.opts.maxTopicAlias) throw new ProtocolError(RC.TOPIC_ALIAS_INVALID, 'topic alias invalid') // [MQTT-3.3.2-8], [MQTT-3.3.2-9]
   if (p.topic !== '') { c.aliases.set(alias, p.topic); return p.topic }
   const topic = c.aliases.get(alias)
-  if (topic === undefined) throw new ProtocolError(RC.PROTOCOL_ERROR, 'unknown topic alias')
+  if (topic === undefined) throw new ProtocolError(RC.TOPIC_ALIAS_INVALID, 'unknown topic alias')
   return topic
 }

@@ -1,8 +1,9 @@
-// SUBSCRIBE: validate each filter, store the subscription, SUBACK, then matching retained messages.
+// SUBSCRIBE: validate each filter, authorize it, store the subscription, SUBACK, then matching retained
+// messages. (Packet id 0, no filter at all and bad UTF-8 never get here: codec/packet-check.ts.)
 import type { QoS, SubscribePacket } from '../../codec/index.js'
 import { suback } from '../../codec/packets.js'
 import { RC } from '../../codec/reason-codes.js'
-import { isValidTopicFilter, parseSharedFilter } from '../../codec/topics.js'
+import { parseFilter } from '../../codec/topics.js'
 import { ProtocolError } from '../../core/errors.js'
 import type { BrokerClient } from '../broker-client.js'
 import type { Subscription } from '../session.js'
@@ -14,16 +15,20 @@ export function handleSubscribe(c: BrokerClient, p: SubscribePacket): void {
   const session = c.session!
   const rawId = v5 ? p.properties?.subscriptionIdentifier : undefined
   const subId = Array.isArray(rawId) ? rawId[0] : rawId
-  if (subId === 0) throw new ProtocolError(RC.PROTOCOL_ERROR, 'subscription identifier 0') // MQTT 5 §3.8.2.1.2: 1..268435455
   if (log.debug) log.write('debug', `Received SUBSCRIBE from ${c.clientId}`)
+  const checked = p.subscriptions.map((s) => parseFilter(s.topic, b.opts.maxTopicLevels))
+  // 3.1/3.1.1: a malformed filter (misplaced wildcard [MQTT-4.7.1-2], [MQTT-4.7.1-3]) or one past the depth
+  // limit closes the connection, as mosquitto does, before any filter of the packet is subscribed.
+  if (!v5 && checked.includes(null)) throw new ProtocolError(RC.TOPIC_FILTER_INVALID, 'invalid topic filter')
   const granted: number[] = []
   const withRetained: Subscription[] = []
-  for (const s of p.subscriptions) {
+  for (const [i, s] of p.subscriptions.entries()) {
     const filter = s.topic
-    const shared = parseSharedFilter(filter)
-    if (shared === null || (shared === undefined && !isValidTopicFilter(filter))) {
-      // v5 says why; v3.1.1 has only "failure" (mosquitto closes the connection instead — friendlier this way)
-      granted.push(v5 ? RC.TOPIC_FILTER_INVALID : 0x80)
+    const shared = checked[i]
+    if (shared === null) { granted.push(RC.TOPIC_FILTER_INVALID); continue } // v5: the SUBACK says why
+    if (b.hooks.checksSubscribe && !b.hooks.authorizeSubscribe(c.info!, shared ? shared.filter : filter)) {
+      if (log.debug) log.write('debug', `Denied SUBSCRIBE from ${c.clientId} to '${filter}'`)
+      granted.push(v5 ? RC.NOT_AUTHORIZED : 0x80) // the read ACL can never let a message of it through
       continue
     }
     if (shared && s.nl && v5) throw new ProtocolError(RC.PROTOCOL_ERROR, 'no-local on a shared subscription') // [MQTT-3.8.3-4]

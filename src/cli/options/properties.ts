@@ -1,5 +1,6 @@
 // -D / --property: MQTT v5 properties from the command line, with libmosquitto's rules and texts
 // (cfg_parse_property, mosquitto_property_check_command, mosquitto_property_check_all).
+import { withPropertyOrder } from '../../codec/property-order.js'
 import { UsageError } from '../../core/errors.js'
 import { atol } from './c-numbers.js'
 import { isValidMqttUtf8 } from './text-checks.js'
@@ -169,14 +170,20 @@ function checkList(list: readonly PropEntry[]): string | undefined {
   return undefined
 }
 
-/** One list as an mqtt-packet property object (camelCase keys; repeated user-property keys become arrays). */
+/**
+ * One list as an mqtt-packet property object (camelCase keys; repeated user-property keys become arrays).
+ * With user properties, the object carries the order given, so they go on the wire in that order
+ * (codec/property-order.ts).
+ */
 export function toPacketProperties(list: readonly PropEntry[]): Record<string, unknown> | undefined {
   if (list.length === 0) return undefined
   const out: Record<string, unknown> = {}
   const user: Record<string, string | string[]> = {}
+  const order: Array<string | readonly [string, string]> = []
   let haveUser = false
   for (const p of list) {
     const spec = PROPS[p.name]!
+    order.push(spec.type === 'pair' ? p.value as readonly [string, string] : spec.key)
     if (spec.type === 'pair') {
       const [k, v] = p.value as readonly [string, string]
       const prev = Object.hasOwn(user, k) ? user[k] : undefined
@@ -190,7 +197,7 @@ export function toPacketProperties(list: readonly PropEntry[]): Record<string, u
     }
   }
   if (haveUser) out['userProperties'] = user
-  return out
+  return haveUser ? withPropertyOrder(out, order) : out
 }
 
 /** All lists as per-command property objects. */

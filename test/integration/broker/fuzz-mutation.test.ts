@@ -2,6 +2,9 @@
 // PUBLISH at every QoS, acks, UNSUBSCRIBE, PINGREQ, DISCONNECT) with bytes flipped, truncated, duplicated
 // and inserted, fed to broker.handle() over in-memory streams. Random bytes alone die at the first byte;
 // mutations of real sessions reach the handlers. The broker must never throw and must keep serving.
+// Issue 10 adds seeds with deep topics and filters (around the 200-level limit and far past it), long
+// property lists (hundreds of user properties in CONNECT, the will, PUBLISH, SUBSCRIBE) and the will
+// path (sessions that end without DISCONNECT, so the will is published, with delays and retain).
 import assert from 'node:assert/strict'
 import { duplexPair } from 'node:stream'
 import { test } from 'node:test'
@@ -9,6 +12,30 @@ import { encode, type Packet, type ProtocolVersion } from '../../../src/codec/in
 import { Inbox, client, startBroker } from '../../helpers/broker-start.js'
 
 const ROUNDS = 1500
+
+const deep = (levels: number) => Array.from({ length: levels }, (_, i) => `d${i % 3}`).join('/')
+const manyUserProperties = (n: number) => ({ u: Array.from({ length: n }, (_, i) => `v${i}`), w: 'x' })
+
+/** Deep topics and long property lists, ending without DISCONNECT: the will is due (when the CONNECT survived). */
+function hostileSession(v: ProtocolVersion, id: string, levels: number): Buffer {
+  const v5 = v === 5
+  const packets: Packet[] = [
+    {
+      cmd: 'connect', protocolId: 'MQTT', protocolVersion: v, clientId: id, clean: false, keepalive: 30,
+      will: {
+        topic: `fuzz/will/${deep(Math.min(levels, 150))}`, payload: Buffer.from('w'), qos: 2, retain: true,
+        ...(v5 ? { properties: { willDelayInterval: 0, contentType: 'c', userProperties: manyUserProperties(200) } } : {}),
+      },
+      ...(v5 ? { properties: { sessionExpiryInterval: 5, userProperties: manyUserProperties(300) } } : {}),
+    },
+    { cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: `${deep(levels)}/#`, qos: 1 }, { topic: '+/+/#', qos: 2 }], ...(v5 ? { properties: { userProperties: manyUserProperties(100) } } : {}) },
+    { cmd: 'publish', topic: deep(levels), payload: Buffer.from('deep'), qos: 1, messageId: 2, retain: true, dup: false, ...(v5 ? { properties: { userProperties: manyUserProperties(500), messageExpiryInterval: 9 } } : {}) },
+    { cmd: 'publish', topic: 'fuzz/long', payload: Buffer.alloc(50, 1), qos: 2, messageId: 3, retain: false, dup: false, ...(v5 ? { properties: { userProperties: manyUserProperties(400), correlationData: Buffer.alloc(300) } } : {}) },
+    { cmd: 'pubrel', messageId: 3 },
+    { cmd: 'unsubscribe', messageId: 4, unsubscriptions: [deep(levels)] },
+  ]
+  return Buffer.concat(packets.map((p) => encode(p, v)))
+}
 
 function session(v: ProtocolVersion, id: string, clean: boolean): Buffer {
   const v5 = v === 5
@@ -39,7 +66,12 @@ test(`${ROUNDS} mutated v3.1.1/v5 sessions never throw, and the broker keeps ser
   const rand = (n: number) => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) % n }
   const seeds = [
     session(4, 'f1', true), session(4, 'f2', false), session(5, 'f1', true), session(5, 'f3', false), session(4, '', true), session(5, '', true),
+    hostileSession(4, 'h1', 199), hostileSession(5, 'h2', 200), hostileSession(5, 'h3', 2_000), hostileSession(4, 'h4', 10_000),
   ]
+  // Wills must keep being published along the way (the will path is reached, not just parsed).
+  const watcher = await client(t, url, { protocolVersion: 5 })
+  const wills = new Inbox(watcher)
+  await watcher.subscribeAsync('fuzz/will/#', { qos: 0 })
   for (let round = 0; round < ROUNDS; round++) {
     let bytes = Buffer.from(seeds[rand(seeds.length)]!)
     for (let m = 1 + rand(4); m > 0; m--) {
@@ -73,5 +105,6 @@ test(`${ROUNDS} mutated v3.1.1/v5 sessions never throw, and the broker keeps ser
   assert.equal((await inbox.next()).payload.toString(), 'yes')
   // The mutations must keep reaching the handlers, not just the first byte.
   assert.ok(broker.stats.publishReceived > ROUNDS / 2, `publishes handled: ${broker.stats.publishReceived}`)
+  assert.ok(wills.messages.length > ROUNDS / 20, `wills published: ${wills.messages.length}`)
   assert.ok(broker.stats.subscriptionsCount > 0 && broker.stats.clientsDisconnected > 0, 'subscriptions and persistent sessions were created')
 })

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { AclFileError, aclAllows, parseAcl, type AclSubject, type Need } from '../../../src/auth/acl.js'
+import { AclFileError, aclAllows, aclAllowsSubscribe, parseAcl, type AclSubject, type Need } from '../../../src/auth/acl.js'
 
 // The example verified against mosquitto 2.0.11 (reference §9), plus anonymous rules, denies and %c.
 const ACL = `# anonymous clients
@@ -100,5 +100,35 @@ const BAD: ReadonlyArray<[text: string, message: string, line: number]> = [
 for (const [text, message, line] of BAD) {
   test(`ACL file error: ${message}`, () => {
     assert.throws(() => parseAcl(text, 'acl.conf'), (e: unknown) => e instanceof AclFileError && e.message === message && e.line === line)
+  })
+}
+
+// SUBSCRIBE against the read rules (issue 9): refused only when no message of the filter could ever be
+// delivered (no read rule overlaps it, or a deny covers it all); otherwise granted and filtered on delivery.
+const subscribeCases: ReadonlyArray<[who: string, subject: AclSubject, filter: string, granted: boolean]> = [
+  ['anonymous', anon, 'public/news', true],
+  ['anonymous', anon, 'public/#', true], // public/secret/# is denied, the rest of public/# is readable
+  ['anonymous', anon, '#', true], // overlaps public/#: granted, filtered on delivery
+  ['anonymous', anon, 'public/secret/#', false], // covered by a deny
+  ['anonymous', anon, 'public/secret/+/x', false],
+  ['anonymous', anon, 'private/#', false], // no read rule overlaps
+  ['anonymous', anon, 'devices/anon-1/status', false], // write only
+  ['alice', alice, '+/x', true], // alice/x
+  ['alice', alice, 'bob/#', false],
+  ['alice', alice, 'users/+/inbox', true], // users/alice/inbox
+  ['alice', alice, 'users/alice/locked', false], // pattern deny
+  ['bob', bob, 'bob/private/#', false],
+  ['bob', bob, 'bob/+', true],
+  ['bob', bob, '$SYS/#', true], // $SYS/broker/clients/dev7
+  ['bob', bob, '#', true], // bob/#
+  ['anonymous', anon, '$SYS/#', true], // pattern read $SYS/broker/clients/%c
+  ['anonymous', anon, '$SYS/broker/uptime', false],
+  ['anonymous', anon, '+/news', true], // public/news
+  ['bob', { username: 'bob', clientId: 'x' }, '$SYS/broker/+', false], // [MQTT-4.7.2-1]: bob/# is no $ rule
+  ['with a wildcard in the name', { username: 'al+ce', clientId: 'c' }, 'alice/x', false],
+]
+for (const [who, s, filter, granted] of subscribeCases) {
+  test(`ACL: ${who} subscribes to ${filter} → ${granted ? 'granted' : 'refused'}`, () => {
+    assert.equal(aclAllowsSubscribe(table, s, filter), granted)
   })
 }

@@ -88,3 +88,12 @@ for (const s of NOT_HASHES) {
 test('a hashed entry is recognised (so -U leaves it alone)', () => {
   for (const line of WRITTEN_BY_MOSQUITTO) assert.equal(isHashed(line), true)
 })
+
+test('an empty password never matches, not even a stored hash of "" (issue 10 item 4; mosquitto refuses it too)', async () => {
+  for (const type of ['argon2id', 'sha512-pbkdf2', 'sha512'] as const) {
+    const stored = await hashPassword('', { type, ...(type === 'sha512-pbkdf2' ? { iterations: 1000 } : {}) })
+    assert.equal(await verifyPassword('', stored), false, type)
+    assert.equal(await verifyPassword(Buffer.alloc(0), stored), false, type)
+    assert.equal(await verifyPassword('x', stored), false, type)
+  }
+})

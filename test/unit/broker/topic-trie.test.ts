@@ -70,3 +70,38 @@ test('matchFilter with # returns a whole subtree but no $ topics at the root', (
   assert.deepEqual(trie.matchFilter('a/#').sort(), ['a', 'a/b', 'a/b/c'])
   assert.deepEqual(trie.matchFilter('+').sort(), ['a', 'b'])
 })
+
+// Issue 10 item 1: every walk is iterative, so a 10,000-level topic or filter cannot overflow the stack
+// (the recursive walk died at ~4,750 levels). The broker refuses such depths at the edge (maxTopicLevels);
+// the trie must still survive them (e.g. broker.publish() from inside the process).
+const DEEP = Array.from({ length: 10_000 }, (_, i) => `l${i % 7}`).join('/')
+
+test('a 10,000-level topic matched against #, +/# and the exact filter (subscriptions)', () => {
+  const trie = new TopicTrie<string>()
+  for (const f of ['#', '+/#', 'l0/#', DEEP, `${DEEP}/#`, 'l0/+']) trie.add(f, f)
+  assert.deepEqual(trie.match(DEEP).sort(), ['#', '+/#', 'l0/#', DEEP, `${DEEP}/#`].sort())
+  assert.deepEqual(trie.match('l0/x').sort(), ['#', '+/#', 'l0/#', 'l0/+'].sort())
+})
+
+test('a 10,000-level retained topic found by #, a/#, +/# and a 10,000-level filter of +', () => {
+  const trie = new TopicTrie<string>()
+  trie.add(DEEP, 'deep')
+  trie.add('l0', 'short')
+  const plusses = Array.from({ length: 10_000 }, () => '+').join('/')
+  assert.deepEqual(trie.matchFilter('#').sort(), ['deep', 'short'])
+  assert.deepEqual(trie.matchFilter('l0/#').sort(), ['deep', 'short'])
+  assert.deepEqual(trie.matchFilter('+/#').sort(), ['deep', 'short'])
+  assert.deepEqual(trie.matchFilter(plusses), ['deep'])
+  assert.deepEqual(trie.matchFilter(DEEP), ['deep'])
+  assert.equal(trie.remove(DEEP, () => true), 1)
+  assert.deepEqual(trie.matchFilter('#'), ['short'])
+})
+
+test('walk order is depth-first: exact level, then +, then # (shared-subscription round robin relies on it)', () => {
+  const trie = new TopicTrie<string>()
+  for (const f of ['#', 'a/#', '+/b', 'a/+', 'a/b']) trie.add(f, f)
+  assert.deepEqual(trie.match('a/b'), ['a/b', 'a/+', 'a/#', '+/b', '#'])
+  const retained = new TopicTrie<string>()
+  for (const t of ['a', 'a/b', 'a/c', 'a/b/c', 'b']) retained.add(t, t)
+  assert.deepEqual(retained.matchFilter('#'), ['a', 'a/b', 'a/b/c', 'a/c', 'b'])
+})

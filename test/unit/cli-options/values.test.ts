@@ -4,7 +4,12 @@ import { PassThrough } from 'node:stream'
 import { describe, it } from 'node:test'
 import { outputWidth } from '../../../src/cli/help-layout.js'
 import { helpText, parseArgs } from '../../../src/cli/options/index.js'
+import { encode, propertyOrder, type PublishPacket } from '../../../src/codec/index.js'
 import { config, parse } from '../../helpers/cli-options.js'
+import { pkt, props, str } from '../../helpers/wire.js'
+
+/** The properties object without its wire-order hint (a symbol key), for deepEqual. */
+const plain = (o: object | undefined) => (o === undefined ? undefined : Object.fromEntries(Object.entries(o)))
 
 const PUB = ['-t', 't', '-m', 'x']
 
@@ -148,7 +153,15 @@ describe('-D properties', () => {
   it('user-property takes two words, repeats, and keeps duplicate keys as an array', () => {
     const c = config('pub', [...PUB, '-D', 'publish', 'user-property', 'k', 'v1', '-D', 'publish', 'user-property', 'j', 'w',
       '-D', 'publish', 'user-property', 'k', 'v2', '-D', 'publish', 'user-property', 'k', 'v3'])
-    assert.deepEqual(c.properties.publish, { userProperties: { k: ['v1', 'v2', 'v3'], j: 'w' } })
+    assert.deepEqual(plain(c.properties.publish), { userProperties: { k: ['v1', 'v2', 'v3'], j: 'w' } })
+  })
+  it('user properties go on the wire in the order given, among the other properties too [MQTT-3.3.2-18] (v5)', () => {
+    const c = config('pub', [...PUB, '-D', 'publish', 'user-property', 'k', 'v1', '-D', 'publish', 'content-type', 'ct',
+      '-D', 'publish', 'user-property', 'j', 'w', '-D', 'publish', 'user-property', 'k', 'v2'])
+    assert.deepEqual(propertyOrder(c.properties.publish), [['k', 'v1'], 'contentType', ['j', 'w'], ['k', 'v2']])
+    const p: PublishPacket = { cmd: 'publish', topic: 't', payload: Buffer.alloc(0), qos: 0, retain: false, dup: false, properties: c.properties.publish! }
+    const wire = [0x26, ...str('k'), ...str('v1'), 0x03, ...str('ct'), 0x26, ...str('j'), ...str('w'), 0x26, ...str('k'), ...str('v2')]
+    assert.equal(encode(p, 5).toString('hex'), pkt(0x30, [...str('t'), ...props(wire)]).toString('hex'))
   })
   it('numbers use atol: text is 0, trailing junk ignored', () => {
     const c = config('pub', [...PUB, '-D', 'publish', 'message-expiry-interval', 'abc', '-D', 'will', 'will-delay-interval', '12s'])
@@ -168,12 +181,12 @@ describe('-D properties', () => {
     assert.deepEqual(c.properties.connect, { receiveMaximum: 10, authenticationMethod: 'SCRAM', requestResponseInformation: true,
       maximumPacketSize: 1000, topicAliasMaximum: 5 })
     assert.deepEqual(c.properties.subscribe, { subscriptionIdentifier: 268435455 })
-    assert.deepEqual(c.properties.unsubscribe, { userProperties: { a: 'b' } })
+    assert.deepEqual(plain(c.properties.unsubscribe), { userProperties: { a: 'b' } })
     assert.deepEqual(c.properties.disconnect, { sessionExpiryInterval: 0, reasonString: 'bye', serverReference: 'other' })
   })
   it('will properties reach the will too', () => {
     const c = config('pub', [...PUB, '--will-topic', 'w', '-D', 'will', 'content-type', 'x', '-D', 'will', 'user-property', 'k', 'v'])
-    assert.deepEqual(c.will?.properties, { contentType: 'x', userProperties: { k: 'v' } })
+    assert.deepEqual(plain(c.will?.properties), { contentType: 'x', userProperties: { k: 'v' } })
     assert.deepEqual(c.properties.will, c.will?.properties)
   })
 })

@@ -1,13 +1,16 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { isValidTopicName, isValidTopicFilter, parseSharedFilter, topicMatches, isValidUtf8 } from '../../../src/codec/topics.js'
+import {
+  filterCovers, filtersOverlap, isValidTopicName, isValidTopicFilter, isValidUtf8, parseSharedFilter, topicLevels, topicMatches,
+} from '../../../src/codec/topics.js'
 
 const names: ReadonlyArray<[string, boolean]> = [
   ['a/b', true], ['/', true], ['a//b', true], ['$SYS/x', true], ['a b', true], ['ü/日本', true],
   ['', false], // [MQTT-4.7.3-1]
   ['a/+', false], ['a/#', false], ['a+b', false], // [MQTT-3.3.2-2]
   ['a\u0000b', false], // [MQTT-4.7.3-2]
-  ['a\uFFFDb', false], ['\uD800', false],
+  ['a\uFFFDb', true], // U+FFFD is a character like any other: invalid bytes are refused before decoding (utf8.ts)
+  ['\uD800', false], // a lone surrogate has no UTF-8 encoding [MQTT-1.5.4-1] (v5)
   ['x'.repeat(65535), true], ['x'.repeat(65536), false],
 ]
 for (const [topic, ok] of names) {
@@ -55,3 +58,30 @@ test('UTF-8 validation rejects overlongs, surrogates and truncation', () => {
   assert.equal(isValidUtf8(Buffer.from([0xff])), false)
   assert.equal(isValidUtf8(Buffer.from([0xf4, 0x90, 0x80, 0x80])), false)
 })
+
+test('topic levels are counted without splitting', () => {
+  assert.deepEqual(['a', 'a/b', '/', '', '#', 'a//b/'].map(topicLevels), [1, 2, 2, 1, 1, 4])
+  assert.equal(topicLevels(Array(10_000).fill('x').join('/')), 10_000)
+})
+
+// Used to answer SUBSCRIBE from a read ACL: can any topic match both? Does one filter cover the other?
+const overlaps: ReadonlyArray<[string, string, boolean]> = [
+  ['#', 'a/b', true], ['a/+', 'a/b', true], ['a/+', 'a', false], ['a/#', 'a', true], ['a/b', 'a/c', false],
+  ['+/b', 'a/+', true], ['a/+/c', 'a/b/d', false], ['+', '+/+', false], ['#', '+/+/+', true],
+  ['#', '$SYS/#', false], ['+/x', '$SYS/x', false], ['$SYS/#', '$SYS/broker/+', true], ['#', '#', true], // [MQTT-4.7.2-1]
+]
+for (const [a, b, expected] of overlaps) {
+  test(`filters ${a} and ${b} ${expected ? 'overlap' : 'do not overlap'}`, () => {
+    assert.equal(filtersOverlap(a, b), expected)
+    assert.equal(filtersOverlap(b, a), expected)
+  })
+}
+
+const covers: ReadonlyArray<[string, string, boolean]> = [
+  ['#', 'a/+/c', true], ['a/#', 'a', true], ['a/#', 'a/b/#', true], ['a/+', 'a/b', true], ['a/+', 'a/#', false],
+  ['a', 'a/#', false], ['+/+', '+/#', false], ['a/b', 'a/b', true], ['a/b', 'a/+', false], ['+', '+', true],
+  ['#', '$SYS/#', false], ['+/x', '$SYS/x', false], ['$SYS/#', '$SYS/x', true], // [MQTT-4.7.2-1]
+]
+for (const [outer, inner, expected] of covers) {
+  test(`${outer} ${expected ? 'covers' : 'does not cover'} ${inner}`, () => assert.equal(filterCovers(outer, inner), expected))
+}

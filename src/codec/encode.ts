@@ -1,0 +1,115 @@
+// Packet encoding: mqtt-packet, plus what it cannot do. MQTT 5 acknowledgements and DISCONNECT in their
+// short forms (spec 3.4.2.1, 3.14.2.1), property blocks in a given wire order (property-order.ts), and the
+// MQTT 3.1 CONNACK, which has no session-present flag.
+import mqttPacket from 'mqtt-packet'
+import mqttPacketNumbers from 'mqtt-packet/numbers.js'
+import type { Packet, ProtocolVersion } from './index.js'
+import { encodeProperties, varint } from './property-encode.js'
+import { propertyOrder } from './property-order.js'
+
+const ACK_TYPE = { puback: 0x40, pubrec: 0x50, pubrel: 0x62, pubcomp: 0x70 } as const
+
+export interface EncodeOptions {
+  /**
+   * May this call make mqtt-packet build its table of 65,536 pre-encoded two-byte numbers (~2 MB, ~30 ms
+   * once per process)? Worth it for a long-lived broker, wasted on a one-shot CLI. Default false. Once the
+   * table exists (built for any caller, MQTT.js included) every encode uses it; an application that set
+   * `writeToStream.cacheNumbers = false` itself is obeyed.
+   */
+  numberCache?: boolean
+}
+
+const writeToStream = mqttPacket.writeToStream
+
+/** mqtt-packet's encoder, without building its number table unless `o.numberCache` allows it. */
+function generate(packet: Packet, version: ProtocolVersion, o: EncodeOptions): Buffer {
+  if (!o.numberCache && writeToStream.cacheNumbers && mqttPacketNumbers.cache[0] === undefined) {
+    // Skip the table for this call only. While the table is empty, switching the flag back on costs
+    // nothing and leaves mqtt-packet exactly as it was (it will build the table for the next caller that wants it).
+    writeToStream.cacheNumbers = false
+    try {
+      return mqttPacket.generate(packet, { protocolVersion: version })
+    } finally {
+      writeToStream.cacheNumbers = true
+    }
+  }
+  return mqttPacket.generate(packet, { protocolVersion: version })
+}
+
+/** Encode a packet for the given protocol version (v5 fields are dropped for v3/v4). */
+export function encode(packet: Packet, version: ProtocolVersion, o: EncodeOptions = {}): Buffer {
+  if (version === 5) {
+    switch (packet.cmd) {
+      case 'puback': case 'pubrec': case 'pubrel': case 'pubcomp':
+        if (isEmpty(packet.properties)) return shortAck(ACK_TYPE[packet.cmd], packet.messageId ?? 0, packet.reasonCode ?? 0)
+        break
+      case 'disconnect':
+        if (isEmpty(packet.properties)) return Buffer.from(packet.reasonCode ? [0xe0, 1, packet.reasonCode] : [0xe0, 0])
+        if (propertyOrder(packet.properties)) return framed(0xe0, [Buffer.from([packet.reasonCode ?? 0]), encodeProperties(packet.properties, propertyOrder(packet.properties))])
+        break
+      case 'publish': case 'subscribe': case 'unsubscribe': case 'connect': {
+        const ordered = encodeOrdered(packet, o)
+        if (ordered) return ordered
+        break
+      }
+    }
+  } else if (version === 3 && packet.cmd === 'connack' && packet.sessionPresent) {
+    packet = { ...packet, sessionPresent: false } // MQTT 3.1 has no session-present flag: the byte is 0
+  }
+  return generate(packet, version, o)
+}
+
+/** "No properties": absent, or only absent values (then the reason code may stand alone, or go too). */
+function isEmpty(props: object | undefined): boolean {
+  if (props === undefined) return true
+  for (const v of Object.values(props)) if (v !== undefined && v !== null) return false
+  return true
+}
+
+/** Remaining length 2 for Success, 3 with another reason code (MQTT 5 §3.4.2.1, §3.5.2.1, §3.6.2.1, §3.7.2.1). */
+function shortAck(type: number, id: number, rc: number): Buffer {
+  return Buffer.from(rc === 0 ? [type, 2, id >> 8, id & 0xff] : [type, 3, id >> 8, id & 0xff, rc])
+}
+
+function framed(first: number, body: Buffer[]): Buffer {
+  const b = Buffer.concat(body)
+  return Buffer.concat([Buffer.from([first]), varint(b.length), b])
+}
+
+type Ordered = Extract<Packet, { cmd: 'publish' | 'subscribe' | 'unsubscribe' | 'connect' }>
+
+/**
+ * A packet whose properties (or will properties) carry a wire order: mqtt-packet encodes it without them,
+ * writing an empty block (one 0x00 byte) where each goes, and our blocks replace those bytes.
+ */
+function encodeOrdered(packet: Ordered, o: EncodeOptions): Buffer | undefined {
+  const will = packet.cmd === 'connect' ? packet.will : undefined
+  const order = propertyOrder(packet.properties)
+  const willOrder = propertyOrder(will?.properties)
+  if (order === undefined && willOrder === undefined) return undefined
+  const bare = { ...packet, properties: undefined, ...(will ? { will: { ...will, properties: undefined } } : {}) } as Packet
+  const bytes = generate(bare, 5, o)
+  let header = 1
+  while (bytes[header]! & 0x80) header++
+  header++
+  let at: number
+  switch (packet.cmd) {
+    case 'publish': at = header + 2 + bytes.readUInt16BE(header) + (packet.qos > 0 ? 2 : 0); break
+    case 'connect': at = header + 2 + bytes.readUInt16BE(header) + 4; break // name, level, flags, keepalive
+    default: at = header + 2 // packet identifier
+  }
+  const blocks: Array<[number, Buffer]> = [[at, encodeProperties(packet.properties, order)]]
+  if (will) {
+    const idAt = at + 1 // after the (empty) CONNECT properties
+    blocks.push([idAt + 2 + bytes.readUInt16BE(idAt), encodeProperties(will.properties, willOrder)])
+  }
+  const parts: Buffer[] = []
+  let from = header
+  for (const [offset, block] of blocks) {
+    if (bytes[offset] !== 0) throw new Error(`unexpected ${packet.cmd} layout from mqtt-packet`)
+    parts.push(bytes.subarray(from, offset), block)
+    from = offset + 1
+  }
+  parts.push(bytes.subarray(from))
+  return framed(bytes[0]!, parts)
+}
