@@ -177,7 +177,9 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
   publishWill(m: Message, info: ClientInfo | undefined): Promise<void> | undefined {
     if (this.log.debug) this.log.write('debug', `Publishing will to '${m.topic}' (${m.payload.length} bytes)`)
     if (!this.hooks.checksPublish || info === undefined) { this.publishMessage(m, undefined); return undefined }
-    return this.hooks.authorizePublish(info, m.topic).then(
+    const allowed = this.hooks.authorizePublish(info, m.topic)
+    if (!(allowed instanceof Promise)) { if (allowed) this.publishMessage(m, undefined); return undefined }
+    return allowed.then(
       (ok) => { if (ok) this.publishMessage(m, undefined) },
       (e: unknown) => this.log.write('error', `Will of ${info.clientId} not published: ${String(e)}`),
     )

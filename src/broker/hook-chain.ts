@@ -33,8 +33,24 @@ export class HookChain {
     return data === undefined ? { ok: true } : { ok: true, authenticationData: data }
   }
 
-  async authorizePublish(c: ClientInfo, topic: string): Promise<boolean> {
-    for (const h of this.#hooks) if (h.authorizePublish && !(await h.authorizePublish(c, topic))) return false
+  /** Synchronous while every hook answers synchronously (an acl_file does), so the publish path stays sync. */
+  authorizePublish(c: ClientInfo, topic: string): boolean | Promise<boolean> {
+    const hooks = this.#hooks
+    for (let i = 0; i < hooks.length; i++) {
+      const r = hooks[i]!.authorizePublish?.(c, topic)
+      if (r instanceof Promise) return this.#publishRest(r, i + 1, c, topic)
+      if (r === false) return false
+    }
+    return true
+  }
+
+  async #publishRest(pending: Promise<boolean>, from: number, c: ClientInfo, topic: string): Promise<boolean> {
+    if (!(await pending)) return false
+    const hooks = this.#hooks
+    for (let i = from; i < hooks.length; i++) {
+      const h = hooks[i]!
+      if (h.authorizePublish && !(await h.authorizePublish(c, topic))) return false
+    }
     return true
   }
 

@@ -3,7 +3,8 @@ import { encode, type EncodeOptions, type ProtocolVersion, type PublishPacket, t
 
 export interface Message {
   readonly topic: string
-  readonly payload: Buffer
+  /** May be replaced by a compact copy once the message is held (see Accounting.hold). */
+  payload: Buffer
   readonly qos: QoS
   readonly retain: boolean
   /** v5 properties as published, minus topic alias and subscription identifiers. */

@@ -23,7 +23,7 @@ export interface BrokerOptions {
   /**
    * Bytes waiting for one client (mosquitto's max_queued_bytes, counting QoS 0 too): payloads queued for it
    * plus what its socket has not taken yet. Beyond it messages to that client are dropped (and counted in
-   * $SYS/broker/publish/messages/dropped); a client over it for a minute is disconnected. Default 8 MiB;
+   * $SYS/broker/publish/messages/dropped); a client over it for a minute is disconnected. Default 2 MiB;
    * 0 = unlimited.
    */
   maxQueuedBytes?: number
@@ -89,7 +89,7 @@ export interface ResolvedOptions {
   readonly numberCache: boolean
 }
 
-export const DEFAULT_MAX_QUEUED_BYTES = 8 * 1024 * 1024
+export const DEFAULT_MAX_QUEUED_BYTES = 2 * 1024 * 1024
 
 /** MQTT's largest remaining length, mosquitto's message_size_limit 0. */
 export const MAX_PAYLOAD = 268435455

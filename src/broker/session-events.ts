@@ -42,6 +42,9 @@ export class Accounting implements BrokerEvents {
     if (m.refs++ === 0) {
       this.stats.storedMessages++
       this.stats.storedBytes += m.payload.length
+      const p = m.payload
+      // A payload decoded as a view of the socket's read buffer would keep all of it alive while held.
+      if (p.buffer.byteLength > 2 * p.length + 64) m.payload = Buffer.from(p)
     }
   }
 

@@ -1,6 +1,7 @@
 // The streaming decoder: mqtt-packet's parser, and for the broker a strict check of every packet's bytes
 // before mqtt-packet sees them (packet-check.ts).
 import mqttPacket from 'mqtt-packet'
+import { fastDecode } from './fast-decode.js'
 import { PacketFramer, type Frames } from './framer.js'
 import type { Packet, ProtocolVersion } from './index.js'
 import { checkPacket, type Checked } from './packet-check.js'
@@ -29,7 +30,9 @@ export function createDecoder(
 ): Decoder {
   const p = mqttPacket.parser(version === undefined ? {} : { protocolVersion: version })
   let failed = false
-  const framer = opts.keepRaw || opts.strict ? new PacketFramer() : undefined
+  // Every decoder frames packets: MQTT 3.1/3.1.1 PUBLISH, acks and pings are then decoded directly
+  // (fast-decode.ts); the rest, and all of MQTT 5, goes to mqtt-packet one packet at a time, in order.
+  const framer = new PacketFramer()
   let raw: Buffer | undefined
   /** Strict: what the check learnt of each packet handed to the parser, in order (undefined: nothing). */
   const checks: Array<Checked | undefined> = []
@@ -49,32 +52,33 @@ export function createDecoder(
   p.on('error', fail)
   const settings = p as unknown as { settings: { protocolVersion?: number } }
 
-  /** Check the packets `chunk` completes; parse those that passed in one go, then report the first that did not. */
-  const pushStrict = ({ bytes, ends }: Frames) => {
-    let passed = 0
-    let refusal: unknown
-    for (let start = 0; passed < ends.length; passed++) {
-      const end = ends[passed]!
-      try {
-        const c = checkPacket(bytes, known, start, end)
+  /** The packets `chunk` completes, in order: checked first when strict (a refusal ends the stream after
+   * the packets before it were delivered), then decoded fast or by mqtt-packet. */
+  const pushFrames = ({ bytes, ends }: Frames) => {
+    for (let i = 0, start = 0; i < ends.length && !failed; start = ends[i++]!) {
+      const end = ends[i]!
+      let c: Checked | undefined
+      if (opts.strict) {
+        try {
+          c = checkPacket(bytes, known, start, end)
+        } catch (e) { return fail(e) }
         if (c?.version !== undefined) known = c.version
-        checks.push(c)
-      } catch (e) { refusal = e; break }
-      start = end
+      }
+      if (opts.keepRaw) raw = bytes.subarray(start, end)
+      const fast = known !== undefined && known !== 5 ? fastDecode(bytes, start, end) : undefined
+      if (fast !== undefined) { onPacket(fast, raw); continue }
+      checks.push(c)
+      p.parse(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end))
+      checks.length = 0
+      nextCheck = 0
     }
-    if (passed > 0) p.parse(passed === ends.length ? bytes : bytes.subarray(0, ends[passed - 1]))
-    checks.length = 0 // every packet handed over was parsed (or the parser failed)
-    nextCheck = 0
-    if (refusal !== undefined) fail(refusal)
   }
 
   return {
     push(chunk) {
       if (failed) return
       try {
-        if (!framer) p.parse(chunk)
-        else if (opts.strict) pushStrict(framer.next(chunk))
-        else for (raw of framer.push(chunk)) { p.parse(raw); if (failed) break }
+        pushFrames(framer.next(chunk))
       } catch (e) { fail(e) }
     },
     setVersion(v) { settings.settings = { ...settings.settings, protocolVersion: v }; known = v },

@@ -38,6 +38,14 @@ function generate(packet: Packet, version: ProtocolVersion, o: EncodeOptions): B
 
 /** Encode a packet for the given protocol version (v5 fields are dropped for v3/v4). */
 export function encode(packet: Packet, version: ProtocolVersion, o: EncodeOptions = {}): Buffer {
+  if (version !== 5) {
+    // The hot packets of MQTT 3.1/3.1.1, written directly (mqtt-packet's generic writer is ~3x slower)
+    if (packet.cmd === 'publish' && typeof packet.topic === 'string' && Buffer.isBuffer(packet.payload)) return publish311(packet)
+    if (packet.cmd === 'puback' || packet.cmd === 'pubrec' || packet.cmd === 'pubrel' || packet.cmd === 'pubcomp') {
+      const id = packet.messageId ?? 0
+      return Buffer.from([ACK_TYPE[packet.cmd], 2, id >> 8, id & 0xff])
+    }
+  }
   if (version === 5) {
     switch (packet.cmd) {
       case 'puback': case 'pubrec': case 'pubrel': case 'pubcomp':
@@ -57,6 +65,30 @@ export function encode(packet: Packet, version: ProtocolVersion, o: EncodeOption
     packet = { ...packet, sessionPresent: false } // MQTT 3.1 has no session-present flag: the byte is 0
   }
   return generate(packet, version, o)
+}
+
+/** A v3.1/3.1.1 PUBLISH: fixed header, topic, packet id (QoS > 0), payload. */
+function publish311(p: Extract<Packet, { cmd: 'publish' }>): Buffer {
+  const payload = p.payload as Buffer
+  const topicLength = Buffer.byteLength(p.topic)
+  const remaining = 2 + topicLength + (p.qos > 0 ? 2 : 0) + payload.length
+  let header = 2
+  for (let n = remaining; n >= 128; n = Math.floor(n / 128)) header++
+  const out = Buffer.allocUnsafe(header + remaining)
+  out[0] = 0x30 | (p.dup ? 8 : 0) | (p.qos << 1) | (p.retain ? 1 : 0)
+  let pos = 1
+  for (let n = remaining; ; ) {
+    const digit = n % 128
+    n = Math.floor(n / 128)
+    out[pos++] = n > 0 ? digit | 0x80 : digit
+    if (n === 0) break
+  }
+  out.writeUInt16BE(topicLength, pos)
+  pos += 2
+  pos += out.write(p.topic, pos, 'utf8')
+  if (p.qos > 0) { out.writeUInt16BE(p.messageId ?? 0, pos); pos += 2 }
+  payload.copy(out, pos)
+  return out
 }
 
 /** "No properties": absent, or only absent values (then the reason code may stand alone, or go too). */

@@ -64,7 +64,7 @@ export interface BrokerConfig {
   autosaveInterval: number
   maxInflightMessages: number
   maxQueuedMessages: number
-  /** Bytes waiting per client (QoS 0 too); undefined: tsbroker's default (8 MiB); 0: unlimited. */
+  /** Bytes waiting per client (QoS 0 too); undefined: tsbroker's default (2 MiB); 0: unlimited. */
   maxQueuedBytes: number | undefined
   /** Bytes of broker memory above which no new work is taken; 0: no limit. */
   memoryLimit: number

@@ -34,7 +34,9 @@ export function handlePublish(c: BrokerClient, p: PublishPacket): void | Promise
     return refuseAck(c, p, RC.NOT_AUTHORIZED)
   }
   if (b.hooks.checksPublish) {
-    return b.hooks.authorizePublish(c.info!, topic).then((ok) => finish(c, p, topic, ok))
+    const allowed = b.hooks.authorizePublish(c.info!, topic)
+    if (allowed instanceof Promise) return allowed.then((ok) => finish(c, p, topic, ok))
+    return finish(c, p, topic, allowed)
   }
   finish(c, p, topic, true)
 }
