@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-import { main } from '../build/src/cli/broker.js'
+import { main } from '../build/bin/tsbroker.js'
 process.exitCode = await main(process.argv.slice(2))

@@ -6,7 +6,6 @@
 // parameters and compares in constant time; nothing derived from a plain-text password is kept.
 import { createHash, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto'
 import { promisify } from 'node:util'
-import argon2 from 'argon2'
 
 const pbkdf2Async = promisify(pbkdf2)
 
@@ -103,11 +102,14 @@ async function digest(password: Buffer, p: Params, hashLength: number): Promise<
   switch (p.type) {
     case 'sha512': return createHash('sha512').update(password).update(p.salt).digest()
     case 'sha512-pbkdf2': return pbkdf2Async(password, p.salt, p.iterations, HASH_BYTES, 'sha512')
-    case 'argon2id':
+    case 'argon2id': {
+      // Loaded on first use: a broker without argon2id password entries never maps the native module (~3 MB).
+      const argon2 = (await import('argon2')).default
       return argon2.hash(password, {
         type: argon2.argon2id, raw: true, version: p.version, memoryCost: p.memoryCost, timeCost: p.timeCost,
         parallelism: p.parallelism, salt: p.salt, hashLength,
       })
+    }
   }
 }
 

@@ -13,7 +13,7 @@ import type { FlowControl, FlowPeer } from './flow-control.js'
 import { dispatch, handleInvalid } from './handlers/index.js'
 import type { HookChain } from './hook-chain.js'
 import type { ClientInfo } from './hooks.js'
-import type { KeepaliveWatch } from './keepalive.js'
+import type { KeepaliveWatch, KeepaliveWheel } from './keepalive.js'
 import { publishLine } from './log-lines.js'
 import { OutboundTopicAliases } from './topic-aliases.js'
 import { encodedQos0, toPublishPacket, type Delivery, type Message } from './message.js'
@@ -34,6 +34,8 @@ export interface BrokerContext {
   readonly sessions: Sessions
   /** Holds QoS>0 publishers that outrun a connected subscriber (see flow-control.ts). */
   readonly flow: FlowControl
+  /** Watches every connection's keepalive. */
+  readonly keepalives: KeepaliveWheel
   /** Connected clients by client id. */
   readonly clients: Map<string, BrokerClient>
   /** With persistence: acknowledgements wait until what they acknowledge is on disk. */
@@ -81,8 +83,8 @@ export class BrokerClient implements FlowPeer {
   keepalive: KeepaliveWatch | undefined
   /** v5 Maximum Packet Size the client asked for; larger PUBLISHes are not sent to it [MQTT-3.1.2-24]. */
   maxPacketSize: number | undefined
-  /** v5 inbound topic aliases. */
-  readonly aliases = new Map<number, string>()
+  /** v5 inbound topic aliases (created when a client first sets one). */
+  aliases: Map<number, string> | undefined
   /** v5 outbound topic aliases, when the client accepts them. */
   outAliases: OutboundTopicAliases | undefined
   /** The client sent DISCONNECT (no will unless reason 0x04). */
@@ -113,6 +115,13 @@ export class BrokerClient implements FlowPeer {
       invalid: (e) => handleInvalid(this, e),
     }, undefined, { strict: true })
     this.#connectTimer = unrefTimer(broker.opts.clock.setTimeout(() => { if (this.state === 'new') this.conn.destroy() }, CONNECT_TIMEOUT_MS))
+  }
+
+  /** A CONNECT arrived: the connection is no longer silent. */
+  stopConnectTimer(): void {
+    if (this.#connectTimer === undefined) return
+    this.broker.opts.clock.clearTimeout(this.#connectTimer)
+    this.#connectTimer = undefined
   }
 
   /** The id used in log lines. */
@@ -326,8 +335,8 @@ export class BrokerClient implements FlowPeer {
     this.#queue = []
     this.#held = false
     this.broker.flow.closed(this)
-    if (this.#connectTimer !== undefined) this.broker.opts.clock.clearTimeout(this.#connectTimer)
-    this.keepalive?.stop()
+    this.stopConnectTimer()
+    this.broker.keepalives.stop(this.keepalive)
     if (prev !== 'connected') return
     const b = this.broker
     b.stats.clientsConnected--

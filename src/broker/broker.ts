@@ -10,6 +10,7 @@ import { MqttError } from '../core/errors.js'
 import { BrokerClient, type BrokerContext, type ConnectionMeta } from './broker-client.js'
 import { FlowControl, flowOptionsFor } from './flow-control.js'
 import { HookChain } from './hook-chain.js'
+import { KeepaliveWheel } from './keepalive.js'
 import type { ClientInfo } from './hooks.js'
 import {
   createListener, type Listener, type ListenSpec, type ListenerAddress, type TcpAddress, type UnixAddress,
@@ -85,6 +86,7 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
   readonly retained: RetainedMessages
   readonly sessions: Sessions
   readonly flow: FlowControl
+  readonly keepalives: KeepaliveWheel
   readonly store: DurableStore | undefined
   readonly memory: MemoryLimit
   readonly clients = new Map<string, BrokerClient>()
@@ -105,6 +107,7 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
     const events = new Accounting(this.stats, (s, e) => this.#dropOnStart(s, e))
     this.router = new Router(this)
     this.flow = new FlowControl(flowOptionsFor(this.opts.maxQueuedMessages), clock)
+    this.keepalives = new KeepaliveWheel(clock)
     this.retained = new RetainedMessages(events)
     this.sessions = new Sessions(events, this.router, this.stats, {
       maxInflight: this.opts.maxInflightMessages,
@@ -253,6 +256,7 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
     clearTimeout(timer)
     await Promise.all(listenersClosed)
     this.sessions.stopTimers()
+    this.keepalives.close()
     this.memory.stop()
     await this.store?.close()
   }

@@ -1,35 +1,62 @@
 // Server-side keepalive: a client silent for 1.5 × its keepalive is disconnected [MQTT-3.1.2-24].
-// Packets only stamp a time (no timer churn on the hot path); one timer per client re-arms itself.
+// One wheel per broker checks every watched connection each TICK_MS (a timer per connection cost ~300
+// bytes of idle memory each); a packet only sets a flag, the wheel stamps the time. A silent client is
+// therefore noticed between 1.5 × keepalive and that plus TICK_MS, as a server may.
 import { unrefTimer, type Clock } from '../core/clock.js'
 
-export class KeepaliveWatch {
-  #last: number
-  #timer: unknown
-  readonly #limitMs: number
+const TICK_MS = 500
 
-  constructor(keepaliveSeconds: number, private readonly clock: Clock, private readonly expired: () => void) {
-    this.#last = clock.now()
-    this.#limitMs = keepaliveSeconds * 1500
-    if (keepaliveSeconds > 0) this.#arm(this.#limitMs)
-  }
+export class KeepaliveWatch {
+  /** When the wheel last saw this connection active. */
+  last: number
+  /** A packet arrived since the last tick. */
+  active = false
+
+  constructor(readonly limitMs: number, readonly expired: () => void, now: number) { this.last = now }
 
   /** A packet arrived. */
-  touch(): void { this.#last = this.clock.now() }
+  touch(): void { this.active = true }
+}
 
-  stop(): void {
+export class KeepaliveWheel {
+  readonly #watches = new Set<KeepaliveWatch>()
+  #timer: unknown
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Watch a connection whose keepalive is `keepaliveSeconds` (> 0). */
+  watch(keepaliveSeconds: number, expired: () => void): KeepaliveWatch {
+    const w = new KeepaliveWatch(keepaliveSeconds * 1500, expired, this.clock.now())
+    this.#watches.add(w)
+    if (this.#timer === undefined) this.#arm()
+    return w
+  }
+
+  stop(w: KeepaliveWatch | undefined): void {
+    if (w === undefined) return
+    this.#watches.delete(w)
+    if (this.#watches.size === 0) this.close()
+  }
+
+  close(): void {
     if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer)
     this.#timer = undefined
   }
 
-  #arm(ms: number): void {
-    this.#timer = unrefTimer(this.clock.setTimeout(() => this.#check(), ms))
+  #arm(): void {
+    this.#timer = unrefTimer(this.clock.setTimeout(() => this.#tick(), TICK_MS))
   }
 
-  #check(): void {
-    const idle = this.clock.now() - this.#last
-    if (idle >= this.#limitMs) {
-      this.#timer = undefined
-      this.expired()
-    } else this.#arm(this.#limitMs - idle)
+  #tick(): void {
+    this.#timer = undefined
+    const now = this.clock.now()
+    for (const w of this.#watches) {
+      if (w.active) { w.active = false; w.last = now; continue }
+      if (now - w.last >= w.limitMs) {
+        this.#watches.delete(w)
+        w.expired()
+      }
+    }
+    if (this.#watches.size > 0) this.#arm()
   }
 }

@@ -62,7 +62,10 @@ export interface BrokerOptions {
   persistence?: PersistenceOptions
   /** Time for every timed rule: message and session expiry, will delay, keepalive (ms since the epoch). */
   clock?: Clock
-  /** Default true: let mqtt-packet build its pre-encoded number table for this broker (see EncodeOptions). */
+  /**
+   * Let mqtt-packet build its pre-encoded number table for this broker (see EncodeOptions). Default false:
+   * MQTT 3.1/3.1.1 PUBLISH and acks are encoded without mqtt-packet, and the table costs ~6 MB of heap.
+   */
   numberCache?: boolean
   /** Publish the $SYS tree now and every this many seconds (mosquitto's sys_interval); default 0 = never. */
   sysInterval?: number
@@ -112,7 +115,7 @@ export function resolveOptions(o: BrokerOptions): ResolvedOptions {
     persistentClientExpirationMs: o.persistentClientExpirationMs,
     clock,
     now: () => clock.now(),
-    numberCache: o.numberCache ?? true, // a long-lived broker encodes many packet ids: the table pays off
+    numberCache: o.numberCache ?? false, // the hot packets are encoded without mqtt-packet; its table costs ~6 MB of heap
   }
 }
 

@@ -10,7 +10,9 @@ import type { Io } from './io.js'
 export const DAEMON_ENV = 'TSBROKER_DAEMON_CHILD'
 export const READY_MARK = '\u0000tsbroker-ready\n'
 
-const BIN = fileURLToPath(new URL('../../../bin/tsbroker.js', import.meta.url))
+declare const __TSMQTT_BUNDLED__: boolean | undefined
+/** bin/tsbroker.js, seen from build/bin/tsbroker.js (the bundle) or from build/src/cli/ (the plain module). */
+const BIN = fileURLToPath(new URL(typeof __TSMQTT_BUNDLED__ !== 'undefined' ? '../../bin/tsbroker.js' : '../../../bin/tsbroker.js', import.meta.url))
 const START_TIMEOUT_MS = 30_000
 
 export async function runDaemon(argv: readonly string[], io: Io): Promise<number> {

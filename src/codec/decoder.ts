@@ -1,8 +1,14 @@
-// The streaming decoder: mqtt-packet's parser, and for the broker a strict check of every packet's bytes
-// before mqtt-packet sees them (packet-check.ts).
+// The streaming decoder. Every connection frames its packets (framer.ts); MQTT 3.1/3.1.1 PUBLISH, acks and
+// pings are decoded directly (fast-decode.ts); everything else, and all of MQTT 5, goes to mqtt-packet's
+// parser one whole packet at a time, in order. For the broker ("strict") each packet's bytes are checked
+// first (packet-check.ts): a refused packet reaches `onError` as a PacketError after the packets before it.
+//
+// mqtt-packet's parsers are shared by all connections (a small pool): it is given one complete packet per
+// call, so it holds nothing between calls but the connection's settings, which are passed in each time.
+// A parser per connection cost ~1 KB of idle memory (its buffer-list stream, event emitter, spare packet).
 import mqttPacket from 'mqtt-packet'
 import { fastDecode } from './fast-decode.js'
-import { PacketFramer, type Frames } from './framer.js'
+import { PacketFramer } from './framer.js'
 import type { Packet, ProtocolVersion } from './index.js'
 import { checkPacket, type Checked } from './packet-check.js'
 import { withPropertyOrder } from './property-order.js'
@@ -13,76 +19,119 @@ export interface Decoder {
   setVersion(v: ProtocolVersion): void
 }
 
+export interface DecoderOptions {
+  /** Hand each packet's bytes along (the client needs them for wire-order properties). */
+  keepRaw?: boolean
+  /** Check each packet's bytes first (the broker). */
+  strict?: boolean
+}
+
 /**
- * A streaming decoder. `version` undefined means "learn it from the CONNECT packet" (broker side):
- * mqtt-packet's parser adopts the CONNECT it parses as its settings.
- * - keepRaw (the client): frame packets ourselves and hand each one's bytes along (wire-order properties).
- * - strict (the broker): frame packets and check each one's bytes first; a refused packet reaches
- *   `onError` as a PacketError after the packets before it were delivered; accepted ones carry the wire
- *   order of their user properties (property-order.ts). The packets of a chunk that passed are then
- *   parsed in one go, as without framing. (The two are not combined: strict hands no raw bytes along.)
+ * `version` undefined means "learn it from the CONNECT packet" (broker side): mqtt-packet adopts the
+ * CONNECT it parses as the connection's settings.
  */
 export function createDecoder(
   version: ProtocolVersion | undefined,
   onPacket: (p: Packet, raw?: Buffer) => void,
   onError: (e: Error) => void,
-  opts: { keepRaw?: boolean; strict?: boolean } = {},
+  opts: DecoderOptions = {},
 ): Decoder {
-  const p = mqttPacket.parser(version === undefined ? {} : { protocolVersion: version })
-  let failed = false
-  // Every decoder frames packets: MQTT 3.1/3.1.1 PUBLISH, acks and pings are then decoded directly
-  // (fast-decode.ts); the rest, and all of MQTT 5, goes to mqtt-packet one packet at a time, in order.
-  const framer = new PacketFramer()
-  let raw: Buffer | undefined
-  /** Strict: what the check learnt of each packet handed to the parser, in order (undefined: nothing). */
-  const checks: Array<Checked | undefined> = []
-  let nextCheck = 0
-  let known = version
-  p.on('packet', (packet: Packet) => {
-    if (failed) return
-    const c = opts.strict ? checks[nextCheck++] : undefined
-    if (c !== undefined) attachOrder(packet, c)
-    onPacket(packet, opts.keepRaw ? raw : undefined)
-  })
-  const fail = (e: unknown) => {
-    if (failed) return
-    failed = true
-    onError(e instanceof Error ? e : new Error(String(e)))
-  }
-  p.on('error', fail)
-  const settings = p as unknown as { settings: { protocolVersion?: number } }
+  return new StreamDecoder(version, onPacket, onError, opts.keepRaw === true, opts.strict === true)
+}
 
-  /** The packets `chunk` completes, in order: checked first when strict (a refusal ends the stream after
-   * the packets before it were delivered), then decoded fast or by mqtt-packet. */
-  const pushFrames = ({ bytes, ends }: Frames) => {
-    for (let i = 0, start = 0; i < ends.length && !failed; start = ends[i++]!) {
-      const end = ends[i]!
-      let c: Checked | undefined
-      if (opts.strict) {
-        try {
-          c = checkPacket(bytes, known, start, end)
-        } catch (e) { return fail(e) }
-        if (c?.version !== undefined) known = c.version
-      }
-      if (opts.keepRaw) raw = bytes.subarray(start, end)
-      const fast = known !== undefined && known !== 5 ? fastDecode(bytes, start, end) : undefined
-      if (fast !== undefined) { onPacket(fast, raw); continue }
-      checks.push(c)
-      p.parse(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end))
-      checks.length = 0
-      nextCheck = 0
-    }
+type Settings = { protocolVersion?: number; bridgeMode?: boolean }
+
+class StreamDecoder implements Decoder {
+  readonly #framer = new PacketFramer()
+  #version: ProtocolVersion | undefined
+  /** mqtt-packet's settings for this connection (the CONNECT it parsed, on the broker side). */
+  #settings: Settings
+  #failed = false
+
+  constructor(
+    version: ProtocolVersion | undefined,
+    private readonly onPacket: (p: Packet, raw?: Buffer) => void,
+    private readonly onError: (e: Error) => void,
+    private readonly keepRaw: boolean,
+    private readonly strict: boolean,
+  ) {
+    this.#version = version
+    this.#settings = version === undefined ? {} : { protocolVersion: version }
   }
 
-  return {
-    push(chunk) {
-      if (failed) return
+  setVersion(v: ProtocolVersion): void {
+    this.#settings = { ...this.#settings, protocolVersion: v }
+    this.#version = v
+  }
+
+  push(chunk: Buffer): void {
+    if (this.#failed) return
+    try {
+      const { bytes, ends } = this.#framer.next(chunk)
+      for (let i = 0, start = 0; i < ends.length && !this.#failed; start = ends[i++]!) this.#one(bytes, start, ends[i]!)
+    } catch (e) { this.#fail(e) }
+  }
+
+  #one(bytes: Buffer, start: number, end: number): void {
+    let checked: Checked | undefined
+    if (this.strict) {
       try {
-        pushFrames(framer.next(chunk))
-      } catch (e) { fail(e) }
-    },
-    setVersion(v) { settings.settings = { ...settings.settings, protocolVersion: v }; known = v },
+        checked = checkPacket(bytes, this.#version, start, end)
+      } catch (e) { return this.#fail(e) }
+      if (checked?.version !== undefined) this.#version = checked.version
+    }
+    const raw = this.keepRaw ? bytes.subarray(start, end) : undefined
+    const v = this.#version
+    const fast = v !== undefined && v !== 5 ? fastDecode(bytes, start, end) : undefined
+    if (fast !== undefined) return this.onPacket(fast, raw)
+    const r = parseWithMqttPacket(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), this.#settings)
+    if (r.error !== undefined) return this.#fail(r.error)
+    if (r.settings !== undefined) this.#settings = r.settings
+    if (checked !== undefined) attachOrder(r.packet!, checked)
+    this.onPacket(r.packet!, raw)
   }
+
+  #fail(e: unknown): void {
+    if (this.#failed) return
+    this.#failed = true
+    this.onError(e instanceof Error ? e : new Error(String(e)))
+  }
+}
+
+interface Parsed { packet?: Packet; error?: Error; settings?: Settings }
+interface PooledParser { parse(b: Buffer): number; settings: Settings; result: Parsed | undefined }
+
+const pool: PooledParser[] = []
+
+/**
+ * One whole packet through a pooled mqtt-packet parser. Re-entrant: a packet handler that makes another
+ * connection decode (in-memory streams deliver synchronously) simply takes another parser from the pool.
+ */
+function parseWithMqttPacket(packet: Buffer, settings: Settings): Parsed {
+  const parser = pool.pop() ?? newParser()
+  parser.settings = settings
+  const result: Parsed = {}
+  parser.result = result
+  try {
+    parser.parse(packet)
+  } finally {
+    parser.result = undefined
+  }
+  if (result.error === undefined && result.packet === undefined) result.error = new Error('Incomplete packet')
+  // A parser that failed may hold half a packet: only clean ones go back.
+  if (result.error === undefined && pool.length < 8) pool.push(parser)
+  return result
+}
+
+function newParser(): PooledParser {
+  const p = mqttPacket.parser() as unknown as PooledParser & { on(e: string, f: (x: never) => void): void }
+  p.on('packet', (packet: Packet) => {
+    const r = p.result!
+    r.packet = packet
+    if (packet.cmd === 'connect') r.settings = p.settings // mqtt-packet adopts a CONNECT as its settings
+  })
+  p.on('error', (e: Error) => { p.result!.error ??= e })
+  return p
 }
 
 function attachOrder(packet: Packet, c: Checked): void {

@@ -1,8 +1,11 @@
 // 16-bit packet identifier allocator: 1..65535, wraps around, skips ids still in use [MQTT-2.2.1-3].
 
+/** Shared and never written: an allocator gets its own set on its first id (most never allocate one). */
+const NONE = new Set<number>()
+
 export class PacketIdAllocator {
   #next = 1
-  readonly #inUse = new Set<number>()
+  #inUse: Set<number> = NONE
 
   /** The next free id, or undefined when all 65535 are in use. */
   allocate(): number | undefined {
@@ -11,14 +14,17 @@ export class PacketIdAllocator {
       const id = this.#next
       this.#next = id === 65535 ? 1 : id + 1
       if (!this.#inUse.has(id)) {
-        this.#inUse.add(id)
+        this.reserve(id)
         return id
       }
     }
   }
 
   /** Mark an id as taken (e.g. restored from a persisted session). */
-  reserve(id: number): void { this.#inUse.add(id) }
+  reserve(id: number): void {
+    if (this.#inUse === NONE) this.#inUse = new Set()
+    this.#inUse.add(id)
+  }
   release(id: number): void { this.#inUse.delete(id) }
   has(id: number): boolean { return this.#inUse.has(id) }
   get size(): number { return this.#inUse.size }

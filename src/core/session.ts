@@ -72,17 +72,24 @@ export interface SessionSnapshot<T> {
   readonly inbound: readonly number[]
 }
 
+/** Shared, never written: see Session's collections. */
+const NONE_IN_FLIGHT = new Map<number, never>()
+const NONE_QUEUED: never[] = []
+const NONE_AWAITING = new Set<number>()
+
 export class Session<T = unknown, O = undefined> {
   readonly ids = new PacketIdAllocator()
   maxInflight: number
   maxQueued: number
   /** The peer is connected: messages may be sent. */
   online: boolean
+  // The three collections start as shared empty ones and get their own on the first write: most sessions
+  // of an idle broker never hold a message, and three empty collections cost ~300 bytes each connection.
   /** In flight, in send order. */
-  readonly #inflight = new Map<number, Outbound<T>>()
-  readonly #queue: Outbound<T>[] = []
+  #inflight: Map<number, Outbound<T>> = NONE_IN_FLIGHT
+  #queue: Outbound<T>[] = NONE_QUEUED
   /** Inbound QoS 2 ids: PUBREC sent, PUBREL not yet seen. */
-  readonly #awaitingRel = new Set<number>()
+  #awaitingRel: Set<number> = NONE_AWAITING
   readonly #listener: SessionListener<T, O> | undefined
   readonly #owner: O
   /** manualAck: delivered messages the application has not acknowledged yet. */
@@ -116,11 +123,11 @@ export class Session<T = unknown, O = undefined> {
     const e: Outbound<T> = { tag, qos, seq: ++this.#seq, id: 0, state: 'queued' }
     this.#listener?.held(this.#owner, e)
     if (mustWait) {
-      this.#queue.push(e)
+      this.#queued().push(e)
       return []
     }
     const out: Action<T>[] = []
-    if (!this.#start(e, out)) this.#queue.unshift(e)
+    if (!this.#start(e, out)) this.#queued().unshift(e)
     return out
   }
 
@@ -154,6 +161,7 @@ export class Session<T = unknown, O = undefined> {
   }
 
   #recordInbound(id: number): void {
+    if (this.#awaitingRel === NONE_AWAITING) this.#awaitingRel = new Set()
     this.#awaitingRel.add(id)
     this.#listener?.inbound(this.#owner, id, true)
   }
@@ -261,14 +269,15 @@ export class Session<T = unknown, O = undefined> {
       if (o.seq > this.#seq) this.#seq = o.seq
       if (e.id !== 0 && !this.ids.has(e.id)) {
         this.ids.reserve(e.id)
-        this.#inflight.set(e.id, e)
+        this.#inFlight().set(e.id, e)
       } else {
         e.id = 0
         e.state = 'queued'
-        this.#queue.push(e)
+        this.#queued().push(e)
       }
       this.#listener?.held(this.#owner, e)
     }
+    if (s.inbound.length > 0 && this.#awaitingRel === NONE_AWAITING) this.#awaitingRel = new Set()
     for (const id of s.inbound) this.#awaitingRel.add(id)
   }
 
@@ -285,6 +294,16 @@ export class Session<T = unknown, O = undefined> {
     return dropped
   }
 
+  #inFlight(): Map<number, Outbound<T>> {
+    if (this.#inflight === NONE_IN_FLIGHT) this.#inflight = new Map()
+    return this.#inflight
+  }
+
+  #queued(): Outbound<T>[] {
+    if (this.#queue === NONE_QUEUED) this.#queue = []
+    return this.#queue
+  }
+
   #windowFull(): boolean {
     return this.maxInflight > 0 && this.#inflight.size >= this.maxInflight
   }
@@ -299,7 +318,7 @@ export class Session<T = unknown, O = undefined> {
     if (id === undefined) return false // all 65535 ids busy
     e.id = id
     e.state = e.qos === 1 ? 'puback' : 'pubrec'
-    this.#inflight.set(id, e)
+    this.#inFlight().set(id, e)
     this.#listener?.changed(this.#owner, e)
     out.push({ kind: 'publish', entry: e, dup: false })
     return true
@@ -309,7 +328,7 @@ export class Session<T = unknown, O = undefined> {
   #fill(out: Action<T>[]): void {
     while (this.online && !this.#windowFull() && this.#queue.length > 0) {
       const e = this.#queue.shift()!
-      if (!this.#start(e, out)) { this.#queue.unshift(e); break }
+      if (!this.#start(e, out)) { this.#queued().unshift(e); break }
     }
   }
 

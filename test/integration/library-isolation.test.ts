@@ -75,13 +75,13 @@ test('createBroker and its clients leave mqtt-packet\'s cacheNumbers as the appl
   assert.deepEqual(r, { seen: [true, true, false] })
 })
 
-test('numberCache is per broker: false never builds mqtt-packet\'s number table, the default does', async () => {
+test('numberCache is per broker: the default (false) never builds mqtt-packet\'s number table, true does', async () => {
   const r = await runScript(`
     const tsmqtt = await import('tsmqtt')
-    await traffic(tsmqtt, { numberCache: false })
-    const afterOff = tableBuilt()
     await traffic(tsmqtt, {})
-    out({ afterOff, afterDefault: tableBuilt() })
+    const afterDefault = tableBuilt()
+    await traffic(tsmqtt, { numberCache: true })
+    out({ afterDefault, afterOn: tableBuilt() })
   `)
-  assert.deepEqual(r, { afterOff: false, afterDefault: true })
+  assert.deepEqual(r, { afterDefault: false, afterOn: true })
 })

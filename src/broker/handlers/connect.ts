@@ -6,7 +6,6 @@ import { RC, v5ToV3Connack } from '../../codec/reason-codes.js'
 import { topicLevels } from '../../codec/topics.js'
 import { ProtocolError } from '../../core/errors.js'
 import type { BrokerClient } from '../broker-client.js'
-import { KeepaliveWatch } from '../keepalive.js'
 import { OutboundTopicAliases } from '../topic-aliases.js'
 import { connectedLine } from '../log-lines.js'
 import { clientMayPublishTo } from '../reserved-topics.js'
@@ -17,6 +16,7 @@ const NEVER = 0xffffffff
 export function handleConnect(c: BrokerClient, p: ConnectPacket): void | Promise<void> {
   const b = c.broker
   c.state = 'connecting'
+  c.stopConnectTimer()
   const version = p.protocolVersion === 3 || p.protocolVersion === 5 ? p.protocolVersion : 4
   c.version = version
   c.conn.setVersion(version)
@@ -110,7 +110,7 @@ function accept(
   stats.clientsConnected++
   stats.connectsAccepted++
   if (stats.clientsConnected > stats.clientsMaximum) stats.clientsMaximum = stats.clientsConnected
-  if (keepalive > 0) c.keepalive = new KeepaliveWatch(keepalive, b.opts.clock, () => onKeepaliveTimeout(c))
+  if (keepalive > 0) c.keepalive = b.keepalives.watch(keepalive, () => onKeepaliveTimeout(c))
   b.log.write('notice', connectedLine(c.remoteAddress, clientId, c.version, clean, keepalive, c.username))
   if (b.log.debug && !will) b.log.write('debug', 'No will message specified.')
   const connack: ConnackPacket = { cmd: 'connack', sessionPresent: present, returnCode: 0, reasonCode: 0 }

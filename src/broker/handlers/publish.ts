@@ -111,8 +111,8 @@ function resolveAlias(c: BrokerClient, p: PublishPacket): string {
     return p.topic
   }
   if (alias === 0 || alias > c.broker.opts.maxTopicAlias) throw new ProtocolError(RC.TOPIC_ALIAS_INVALID, 'topic alias invalid') // [MQTT-3.3.2-8], [MQTT-3.3.2-9]
-  if (p.topic !== '') { c.aliases.set(alias, p.topic); return p.topic }
-  const topic = c.aliases.get(alias)
+  if (p.topic !== '') { (c.aliases ??= new Map()).set(alias, p.topic); return p.topic }
+  const topic = c.aliases?.get(alias)
   if (topic === undefined) throw new ProtocolError(RC.TOPIC_ALIAS_INVALID, 'unknown topic alias')
   return topic
 }
