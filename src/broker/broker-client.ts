@@ -1,7 +1,7 @@
 // One client connection: packets in strict order through the handlers, outgoing QoS via its session,
 // keepalive, the durability gate, and the mosquitto log lines of a connection's life.
 import type { Duplex } from 'node:stream'
-import { encode, type Packet, type ProtocolVersion, type QoS } from '../codec/index.js'
+import { encode, encodeWire, wireLength, type Packet, type ProtocolVersion, type QoS, type Wire } from '../codec/index.js'
 import { disconnect } from '../codec/packets.js'
 import { RC } from '../codec/reason-codes.js'
 import { unrefTimer } from '../core/clock.js'
@@ -113,7 +113,7 @@ export class BrokerClient implements FlowPeer {
       close: (reason) => this.#onClose(reason),
       bytesIn: (n) => { stats.bytesReceived += n },
       invalid: (e) => handleInvalid(this, e),
-    }, undefined, { strict: true })
+    }, undefined, { strict: true, maxPacketSize: broker.opts.maxPacketSize })
     this.#connectTimer = unrefTimer(broker.opts.clock.setTimeout(() => { if (this.state === 'new') this.conn.destroy() }, CONNECT_TIMEOUT_MS))
   }
 
@@ -146,20 +146,21 @@ export class BrokerClient implements FlowPeer {
   /** Onto the wire (past the gate). */
   write(packet: Packet): void {
     if (this.broker.log.debug) logAck(this, packet)
-    this.writeRaw(encode(packet, this.version, this.broker.opts))
+    this.writeRaw(encodeWire(packet, this.version, this.broker.opts))
   }
 
   /** Pre-encoded bytes (a QoS 0 PUBLISH encoded once for many subscribers); they keep their place behind the gate. */
-  sendRaw(bytes: Buffer): void {
+  sendRaw(bytes: Wire): void {
     if (this.#gate?.busy === true) this.#gate.push(bytes)
     else this.writeRaw(bytes)
   }
 
-  writeRaw(bytes: Buffer): void {
+  writeRaw(bytes: Wire): void {
     const s = this.broker.stats
     s.messagesSent++
-    s.bytesSent += bytes.length
-    this.conn.sendRaw(bytes)
+    s.bytesSent += wireLength(bytes)
+    if (Buffer.isBuffer(bytes)) this.conn.sendRaw(bytes)
+    else { this.conn.sendRaw(bytes[0]); this.conn.sendRaw(bytes[1]) }
   }
 
   /** Close once what the gate holds has gone out (at once when nothing waits). */

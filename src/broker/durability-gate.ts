@@ -5,7 +5,7 @@
 // anything the connection sends after them waits behind them, so its order on the wire never changes.
 // When the store could not write, the acknowledgements of the client's PUBLISHes become refusals:
 // v5 PUBACK/PUBREC 0x80, and a v3 client (which has no refusal to hear) is disconnected instead.
-import type { Packet } from '../codec/index.js'
+import type { Packet, Wire } from '../codec/index.js'
 import { puback, pubrec } from '../codec/packets.js'
 import { RC } from '../codec/reason-codes.js'
 import type { DurableStore } from './persistence/durable-store.js'
@@ -19,16 +19,21 @@ export function mustBeDurable(p: Packet): boolean {
   }
 }
 
+/** Pre-encoded bytes (a Wire) or a packet object? */
+function isPacket(item: Packet | Wire): item is Packet {
+  return !Buffer.isBuffer(item) && !Array.isArray(item)
+}
+
 /** What the gate needs of its connection. */
 export interface GatedConnection {
   readonly version: number
   write(packet: Packet): void
-  writeRaw(bytes: Buffer): void
+  writeRaw(bytes: Wire): void
   readonly conn: { end(): void }
 }
 
 export class DurabilityGate {
-  #items: (Packet | Buffer)[] = []
+  #items: (Packet | Wire)[] = []
   /** The store ticket each item waits for (0: only its place in the order). */
   #tickets: number[] = []
   #head = 0
@@ -42,12 +47,12 @@ export class DurabilityGate {
 
   get busy(): boolean { return this.#head < this.#items.length }
 
-  push(item: Packet | Buffer): void {
+  push(item: Packet | Wire): void {
     if (this.#closed) return
-    const durable = !Buffer.isBuffer(item) && mustBeDurable(item)
+    const durable = isPacket(item) && mustBeDurable(item)
     this.#items.push(item)
     this.#tickets.push(durable ? this.store.ticket : 0)
-    if (!Buffer.isBuffer(item) && (item.cmd === 'puback' || item.cmd === 'pubcomp')) this.acks++
+    if (isPacket(item) && (item.cmd === 'puback' || item.cmd === 'pubcomp')) this.acks++
     if (!this.#waiting) this.#wait(durable ? this.store.ticket : 0)
   }
 
@@ -72,7 +77,7 @@ export class DurabilityGate {
       const ticket = this.#tickets[this.#head]!
       if (ticket > upTo) return this.#wait(ticket)
       const item = items[this.#head++]!
-      if (Buffer.isBuffer(item)) { this.c.writeRaw(item); continue }
+      if (!isPacket(item)) { this.c.writeRaw(item); continue }
       if (item.cmd === 'puback' || item.cmd === 'pubcomp') this.acks--
       if (ok || ticket === 0 || !(item.cmd === 'puback' || item.cmd === 'pubrec') || (item.reasonCode ?? 0) >= 0x80) {
         this.c.write(item)

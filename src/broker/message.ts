@@ -1,5 +1,5 @@
 // A routed application message: what the broker holds between a PUBLISH in and the PUBLISHes out.
-import { encode, type EncodeOptions, type ProtocolVersion, type PublishPacket, type PublishProperties, type QoS } from '../codec/index.js'
+import { encodeWire, type EncodeOptions, type ProtocolVersion, type PublishPacket, type PublishProperties, type QoS, type Wire } from '../codec/index.js'
 
 export interface Message {
   readonly topic: string
@@ -12,7 +12,7 @@ export interface Message {
   /** Absolute expiry time in ms (from message-expiry-interval), or 0 for never. */
   readonly expiresAt: number
   /** Pre-encoded QoS 0 PUBLISH bytes, one slot per (v5?, retain flag) variant; filled lazily. */
-  encoded: (Buffer | undefined)[] | undefined
+  encoded: (Wire | undefined)[] | undefined
   /** How many holders keep it (session queues, in-flight windows, the retained set): see session-events.ts. */
   refs: number
   /** Its number in the durable store (0 = not written there). */
@@ -67,12 +67,12 @@ export function toPublishPacket(m: Message, qos: QoS, retain: boolean, now: numb
  * QoS 0 PUBLISH bytes shared by every subscriber of the same variant: v3.1 and v3.1.1 encode a PUBLISH
  * identically, v5 adds properties; the retain flag is the other variable. Encoded once, reused by all.
  */
-export function encodedQos0(m: Message, version: ProtocolVersion, retain: boolean, now: number, o?: EncodeOptions): Buffer {
+export function encodedQos0(m: Message, version: ProtocolVersion, retain: boolean, now: number, o?: EncodeOptions): Wire {
   const slot = (version === 5 ? 2 : 0) + (retain ? 1 : 0)
   const cache = (m.encoded ??= [undefined, undefined, undefined, undefined])
   let bytes = cache[slot]
   if (bytes === undefined) {
-    bytes = encode(toPublishPacket(m, 0, retain, now), version, o)
+    bytes = encodeWire(toPublishPacket(m, 0, retain, now), version, o)
     // an expiring message's remaining interval changes with time: only cache the never-expiring ones
     if (m.expiresAt === 0) cache[slot] = bytes
   }

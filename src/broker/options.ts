@@ -34,6 +34,11 @@ export interface BrokerOptions {
   memoryLimit?: number
   /** How memory_limit measures the broker's memory (tests); heap + external Buffers by default. */
   memorySample?: () => number
+  /**
+   * mosquitto's max_packet_size: a client sending a larger packet (whole packet, bytes) is disconnected as
+   * soon as its header is read (v5: DISCONNECT 0x95), and v5 clients are told it in CONNACK. 0 = no limit.
+   */
+  maxPacketSize?: number
   /** Largest accepted payload in bytes (0 = 268435455); larger PUBLISHes are dropped. */
   messageSizeLimit?: number
   /** Largest keepalive accepted (default 65535); v5 clients asking for more get a server-keep-alive. */
@@ -79,6 +84,7 @@ export interface ResolvedOptions {
   readonly maxQueuedBytes: number
   readonly memoryLimit: number
   readonly messageSizeLimit: number
+  readonly maxPacketSize: number
   readonly maxKeepalive: number
   readonly retainAvailable: boolean
   readonly maxTopicLevels: number
@@ -104,6 +110,7 @@ export function resolveOptions(o: BrokerOptions): ResolvedOptions {
     maxQueuedMessages: o.maxQueuedMessages ?? 1000,
     maxQueuedBytes: o.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES,
     memoryLimit: o.memoryLimit ?? 0,
+    maxPacketSize: Math.max(0, o.maxPacketSize ?? 0),
     messageSizeLimit: o.messageSizeLimit ? Math.min(o.messageSizeLimit, MAX_PAYLOAD) : MAX_PAYLOAD,
     maxKeepalive: o.maxKeepalive ?? 65535,
     retainAvailable: o.retainAvailable ?? true,

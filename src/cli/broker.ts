@@ -151,6 +151,7 @@ function brokerLimits(config: BrokerConfig, listeners: readonly ListenerConfig[]
     ...(config.maxQueuedBytes !== undefined ? { maxQueuedBytes: config.maxQueuedBytes } : {}),
     memoryLimit: config.memoryLimit,
     messageSizeLimit: config.messageSizeLimit,
+    maxPacketSize: config.maxPacketSize,
     maxKeepalive: config.maxKeepalive,
     retainAvailable: config.retainAvailable,
     maxTopicAlias: config.maxTopicAlias,

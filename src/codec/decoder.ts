@@ -24,6 +24,8 @@ export interface DecoderOptions {
   keepRaw?: boolean
   /** Check each packet's bytes first (the broker). */
   strict?: boolean
+  /** Refuse a packet larger than this (whole packet, bytes) once its header is read; 0 = no limit. */
+  maxPacketSize?: number
 }
 
 /**
@@ -36,13 +38,13 @@ export function createDecoder(
   onError: (e: Error) => void,
   opts: DecoderOptions = {},
 ): Decoder {
-  return new StreamDecoder(version, onPacket, onError, opts.keepRaw === true, opts.strict === true)
+  return new StreamDecoder(version, onPacket, onError, opts.keepRaw === true, opts.strict === true, opts.maxPacketSize ?? 0)
 }
 
 type Settings = { protocolVersion?: number; bridgeMode?: boolean }
 
 class StreamDecoder implements Decoder {
-  readonly #framer = new PacketFramer()
+  readonly #framer: PacketFramer
   #version: ProtocolVersion | undefined
   /** mqtt-packet's settings for this connection (the CONNECT it parsed, on the broker side). */
   #settings: Settings
@@ -54,7 +56,9 @@ class StreamDecoder implements Decoder {
     private readonly onError: (e: Error) => void,
     private readonly keepRaw: boolean,
     private readonly strict: boolean,
+    maxPacketSize: number,
   ) {
+    this.#framer = new PacketFramer(maxPacketSize)
     this.#version = version
     this.#settings = version === undefined ? {} : { protocolVersion: version }
   }

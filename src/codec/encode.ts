@@ -36,6 +36,37 @@ function generate(packet: Packet, version: ProtocolVersion, o: EncodeOptions): B
   return mqttPacket.generate(packet, { protocolVersion: version })
 }
 
+/** Payloads from this size on are not copied into their PUBLISH: header and payload go out as two buffers. */
+export const SPLIT_PAYLOAD_BYTES = 16 * 1024
+
+/** A packet's bytes: one buffer, or a PUBLISH's header and its (large) payload, written back to back. */
+export type Wire = Buffer | readonly [Buffer, Buffer]
+
+const NO_PAYLOAD = Buffer.alloc(0)
+
+/**
+ * Encode like encode(), except that a PUBLISH with a large payload comes back as [header, payload], the
+ * payload not copied (a 50 MB message sent to ten subscribers would otherwise be copied ten times).
+ */
+export function encodeWire(packet: Packet, version: ProtocolVersion, o: EncodeOptions = {}): Wire {
+  if (packet.cmd !== 'publish' || !Buffer.isBuffer(packet.payload) || packet.payload.length < SPLIT_PAYLOAD_BYTES) return encode(packet, version, o)
+  const payload = packet.payload
+  const head = encode({ ...packet, payload: NO_PAYLOAD }, version, o)
+  let at = 1
+  let remaining = 0
+  for (let mul = 1; ; mul *= 128) {
+    const b = head[at++]!
+    remaining += (b & 0x7f) * mul
+    if ((b & 0x80) === 0) break
+  }
+  return [Buffer.concat([head.subarray(0, 1), varint(remaining + payload.length), head.subarray(at)]), payload]
+}
+
+/** Bytes in a Wire. */
+export function wireLength(w: Wire): number {
+  return Buffer.isBuffer(w) ? w.length : w[0].length + w[1].length
+}
+
 /** Encode a packet for the given protocol version (v5 fields are dropped for v3/v4). */
 export function encode(packet: Packet, version: ProtocolVersion, o: EncodeOptions = {}): Buffer {
   if (version !== 5) {
@@ -44,6 +75,14 @@ export function encode(packet: Packet, version: ProtocolVersion, o: EncodeOption
     if (packet.cmd === 'puback' || packet.cmd === 'pubrec' || packet.cmd === 'pubrel' || packet.cmd === 'pubcomp') {
       const id = packet.messageId ?? 0
       return Buffer.from([ACK_TYPE[packet.cmd], 2, id >> 8, id & 0xff])
+    }
+    if (packet.cmd === 'connack') {
+      // MQTT 3.1 has no session-present flag: the byte is 0
+      return Buffer.from([0x20, 2, version === 4 && packet.sessionPresent ? 1 : 0, packet.returnCode ?? 0])
+    }
+    if (packet.cmd === 'suback' && packet.granted.length < 127 && packet.granted.every((g) => typeof g === 'number')) {
+      const id = packet.messageId ?? 0
+      return Buffer.from([0x90, 2 + packet.granted.length, id >> 8, id & 0xff, ...(packet.granted as number[])])
     }
   }
   if (version === 5) {

@@ -3,12 +3,18 @@
 // chunks is joined once, when it is complete (joining on every chunk would copy a 50 MB payload hundreds
 // of times), and complete packets are not copied at all.
 
+import { RC } from './reason-codes.js'
+import { PacketError } from './reader.js'
+
 /** Complete packets, back to back in `bytes`; packet i ends at `ends[i]` (and starts where i - 1 ends, or at 0). */
 export interface Frames { readonly bytes: Buffer; readonly ends: readonly number[] }
 
 const NONE: Frames = { bytes: Buffer.alloc(0), ends: [] }
 
 export class PacketFramer {
+  /** `maxPacketSize` (0 = none): a packet announcing more is refused as soon as its header is read. */
+  constructor(private readonly maxPacketSize = 0) {}
+
   /** Bytes of an incomplete packet, in arrival order. */
   #parts: Buffer[] = []
   #length = 0
@@ -21,7 +27,7 @@ export class PacketFramer {
     if (this.#parts.length > 0) {
       this.#parts.push(chunk)
       this.#length += chunk.length
-      if (this.#need === 0) this.#need = packetSize(headerOf(this.#parts)) ?? 0
+      if (this.#need === 0) this.#need = this.#checked(packetSize(headerOf(this.#parts))) ?? 0
       if (this.#need === 0 || this.#length < this.#need) return NONE
       buf = Buffer.concat(this.#parts, this.#length)
       this.#parts = []
@@ -31,7 +37,7 @@ export class PacketFramer {
     const ends: number[] = []
     let at = 0
     for (;;) {
-      const size = packetSize(buf, at)
+      const size = this.#checked(packetSize(buf, at))
       if (size === undefined || at + size > buf.length) {
         if (at < buf.length) {
           this.#parts = [buf.subarray(at)]
@@ -44,6 +50,13 @@ export class PacketFramer {
       ends.push(at)
     }
     return ends.length === 0 ? NONE : { bytes: buf.subarray(0, at), ends }
+  }
+
+  #checked(size: number | undefined): number | undefined {
+    if (size !== undefined && this.maxPacketSize > 0 && size > this.maxPacketSize) {
+      throw new PacketError(RC.PACKET_TOO_LARGE, `packet of ${size} bytes, over the maximum packet size ${this.maxPacketSize}`)
+    }
+    return size
   }
 
   /** The complete packets in `chunk` (plus what was buffered), each as its own view. */

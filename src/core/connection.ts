@@ -1,6 +1,6 @@
 // A connection moves packets and handles backpressure; it knows no MQTT rules.
 import type { Duplex } from 'node:stream'
-import { createDecoder, encode, PacketError, type Decoder, type Packet, type ProtocolVersion } from '../codec/index.js'
+import { createDecoder, encodeWire, PacketError, type DecoderOptions, type Decoder, type Packet, type ProtocolVersion } from '../codec/index.js'
 import { RC } from '../codec/reason-codes.js'
 import { ConnectionClosedError, ProtocolError } from './errors.js'
 
@@ -25,7 +25,7 @@ export class PacketConnection {
   bytesOut = 0
 
   /** `opts.strict`: check each packet's bytes before decoding it (the broker; see codec/packet-check.ts). */
-  constructor(readonly stream: Duplex, on: ConnectionHandlers, version?: ProtocolVersion, opts: { keepRaw?: boolean; strict?: boolean } = {}) {
+  constructor(readonly stream: Duplex, on: ConnectionHandlers, version?: ProtocolVersion, opts: DecoderOptions = {}) {
     this.#version = version
     this.#decoder = createDecoder(version, on.packet, (e) => {
       const err = new ProtocolError(e instanceof PacketError ? e.reasonCode : RC.MALFORMED_PACKET, e.message)
@@ -51,9 +51,12 @@ export class PacketConnection {
     this.#decoder.setVersion(v)
   }
 
-  /** Queue a packet; returns false when the stream wants us to wait for 'drain'. */
+  /** Queue a packet (a large payload is not copied); returns false when the stream wants us to wait for 'drain'. */
   send(packet: Packet): boolean {
-    return this.sendRaw(encode(packet, this.#version ?? 4))
+    const w = encodeWire(packet, this.#version ?? 4)
+    if (Buffer.isBuffer(w)) return this.sendRaw(w)
+    this.sendRaw(w[0])
+    return this.sendRaw(w[1])
   }
 
   /** Queue pre-encoded bytes (a PUBLISH encoded once for many subscribers). Writes of one tick are batched. */

@@ -20,12 +20,12 @@ const tableBuilt = () => fromPacket('./numbers.js').cache[0] !== undefined
 const out = (o) => process.stdout.write(JSON.stringify(o))
 `
 
-/** A broker on port 0, one client of ours that connects, publishes at QoS 1 and disconnects. */
+/** A broker on port 0, one MQTT 5 client of ours that connects, publishes at QoS 1 and disconnects. */
 const TRAFFIC = `
 async function traffic(tsmqtt, brokerOptions) {
   const broker = tsmqtt.createBroker(brokerOptions)
   const { port } = await broker.listen({ port: 0, host: '127.0.0.1' })
-  const c = await tsmqtt.connect({ host: '127.0.0.1', port, protocolVersion: 5, clientId: 'iso', clean: true, keepalive: 60 })
+  const c = await tsmqtt.connect(\`mqtt://127.0.0.1:\${port}\`, { protocolVersion: 5, clientId: 'iso', clean: true, keepalive: 60 })
   await c.publish('iso/t', Buffer.from('x'), { qos: 1 })
   await c.disconnect()
   await broker.close()

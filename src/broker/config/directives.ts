@@ -112,6 +112,7 @@ export const DIRECTIVES: Readonly<Record<string, Directive>> = {
   max_inflight_messages: setGlobal('maxInflightMessages', (l) => { const n = l.int(-U32, 65535); return n < 0 || n === 65535 ? 0 : n }),
   max_queued_messages: setGlobal('maxQueuedMessages', (l) => Math.max(0, l.int(-U32, U32))),
   message_size_limit: setGlobal('messageSizeLimit', (l) => l.int(0, 268435455)),
+  max_packet_size: setGlobal('maxPacketSize', (l) => Math.max(0, l.int(-U32, 268435460))),
   max_queued_bytes: setGlobal('maxQueuedBytes', (l) => Math.max(0, l.int(-U32, 2 ** 53 - 1))),
   memory_limit: setGlobal('memoryLimit', (l) => Math.max(0, l.int(-U32, 2 ** 53 - 1))),
   max_keepalive: setGlobal('maxKeepalive', (l) => l.int(10, 65535)),

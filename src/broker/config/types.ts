@@ -70,6 +70,8 @@ export interface BrokerConfig {
   memoryLimit: number
   /** Bytes; 0 = the MQTT maximum. */
   messageSizeLimit: number
+  /** Whole packets, bytes; 0 = no limit. */
+  maxPacketSize: number
   maxKeepalive: number
   retainAvailable: boolean
   /** Topic aliases per v5 client, each way (mosquitto: per listener; tsbroker: one value). */
@@ -113,7 +115,7 @@ export function defaultConfig(): BrokerConfig {
   return {
     listeners: [], localOnly: true, perListenerSettings: false, security: defaultSecurity(),
     persistence: false, persistenceLocation: undefined, persistenceFile: undefined, autosaveInterval: 1800,
-    maxInflightMessages: 20, maxQueuedMessages: 1000, maxQueuedBytes: undefined, memoryLimit: 0, messageSizeLimit: 0, maxKeepalive: 65535,
+    maxInflightMessages: 20, maxQueuedMessages: 1000, maxQueuedBytes: undefined, memoryLimit: 0, maxPacketSize: 0, messageSizeLimit: 0, maxKeepalive: 65535,
     retainAvailable: true, maxTopicAlias: 10, sysInterval: 10, logTypes: new Set(DEFAULT_LOG_TYPES), logDest: [{ kind: 'stderr' }],
     logTimestamp: true, connectionMessages: true, pidFile: undefined, user: undefined, warnings: [],
   }

@@ -5,7 +5,7 @@
 export const IGNORED: ReadonlySet<string> = new Set([
   'allow_duplicate_messages', 'bind_interface', 'check_retain_source',
   'ciphers_tls13', 'crlfile', 'dhparamfile', 'http_dir', 'log_facility', 'log_timestamp_format',
-  'max_inflight_bytes', 'max_packet_size',
+  'max_inflight_bytes',
   'persistent_client_expiration', 'psk_hint', 'queue_qos0_messages', 'retained_persistence',
   'retry_interval', 'set_tcp_nodelay', 'tls_engine', 'tls_engine_kpass_sha1', 'tls_keyform',
   'upgrade_outgoing_qos', 'websockets_headers_size', 'websockets_log_level', 'auth_plugin_deny_special_chars',

@@ -117,6 +117,7 @@ function accept(
   if (v5) {
     const props: NonNullable<ConnackPacket['properties']> = {}
     if (b.opts.maxTopicAlias > 0) props.topicAliasMaximum = b.opts.maxTopicAlias
+    if (b.opts.maxPacketSize > 0) props.maximumPacketSize = b.opts.maxPacketSize // MQTT 5 §3.2.2.3.6
     if (assigned) props.assignedClientIdentifier = clientId // [MQTT-3.2.2-16]
     if (serverKeepalive !== undefined) props.serverKeepAlive = serverKeepalive
     if (!b.opts.retainAvailable) props.retainAvailable = false

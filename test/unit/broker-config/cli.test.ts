@@ -39,14 +39,19 @@ function io() {
   return { io: { stdin: new PassThrough(), stdout, stderr, env: {}, pid: 1 } satisfies Io, out: read(stdout), err: read(stderr) }
 }
 
-test('log lines: "<epoch seconds>: text" on stderr, default types only; -v adds debug', () => {
+const tick = () => new Promise((r) => process.nextTick(r))
+
+test('log lines: "<epoch seconds>: text" on stderr, default types only; -v adds debug; the lines of a turn are written together', async () => {
   const t = io()
   const log = createBrokerLog(parseConfig('', 'x'), false, t.io, () => 1_795_464_896_789)
   log.write('notice', 'tsbroker version 1 starting')
   log.write('debug', 'Received PINGREQ')
-  assert.equal(t.err(), '1795464896: tsbroker version 1 starting\n')
+  log.write('notice', 'second')
+  await tick()
+  assert.equal(t.err(), '1795464896: tsbroker version 1 starting\n1795464896: second\n')
   const v = io()
   createBrokerLog(parseConfig('', 'x'), true, v.io, () => 0).write('debug', 'Received PINGREQ')
+  await tick()
   assert.equal(v.err(), '0: Received PINGREQ\n')
 })
 
