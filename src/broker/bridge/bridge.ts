@@ -109,13 +109,17 @@ export class Bridge {
     }
     if (log.debug) log.write('debug', `Received CONNACK on connection ${b.localClientId}.`)
     this.#notes.connected(this.#remote, this.#limits.qos, this.#limits.retain)
-    for (const s of remoteSubscriptions(b, this.#limits.qos)) { // one SUBSCRIBE per line, as mosquitto
-      if (log.debug) log.write('debug', `Bridge ${b.localClientId} sending SUBSCRIBE (Topic: ${s.topic}, QoS: ${s.qos})`)
-      this.#remote.subscribe([s]).catch(() => {})
-    }
-    if (b.attemptUnsubscribe) {
-      // an `out` line means the remote should not send that topic: it may have been an `in` line before
-      for (const t of b.topics) if (t.direction === 'out') this.#remote.unsubscribe([t.remoteFilter]).catch(() => {})
+    // as mosquitto, line by line: SUBSCRIBE for `in`/`both`, UNSUBSCRIBE for `out` (it may have been `in` before)
+    const subs = remoteSubscriptions(b, this.#limits.qos)
+    for (const t of b.topics) {
+      if (t.direction !== 'out') {
+        const s = subs.shift()!
+        if (log.debug) log.write('debug', `Bridge ${b.localClientId} sending SUBSCRIBE (Topic: ${s.topic}, QoS: ${s.qos})`)
+        this.#remote.subscribe([s]).catch(() => {})
+      } else if (b.attemptUnsubscribe) {
+        if (log.debug) log.write('debug', `Bridge ${b.localClientId} sending UNSUBSCRIBE (Topic: ${t.remoteFilter})`)
+        this.#remote.unsubscribe([t.remoteFilter]).catch(() => {})
+      }
     }
     // the local retained messages of the `out` lines go to the remote at each connect (mosquitto's retain__queue)
     this.#local.subscribe(localSubscriptions(b, 0)).catch(() => {})
@@ -157,6 +161,8 @@ export class Bridge {
   #outbound(m: PublishPacket): void {
     if (this.#stopped) return
     const b = this.#b
+    // its own state topic (notification_topic under an `out` line) is this broker's business, never the remote's
+    if (b.notifications && m.topic === b.stateTopic) return this.#local.ack(m)
     this.#lastTraffic = this.#host.clock.now()
     const topic = remoteTopicFor(b.topics, m.topic)
     const payload = m.payload as Buffer
