@@ -1,5 +1,6 @@
 // Two in-process brokers for bridge tests: B, a plain tsbroker, and A, bridged to B.
 import type { TestContext } from 'node:test'
+import type { IClientOptions } from 'mqtt'
 import type { BridgeSpec } from '../../src/broker/bridge/spec.js'
 import type { BrokerOptions } from '../../src/broker/options.js'
 import { client, Inbox, startBroker, type StartedBroker } from './broker-start.js'
@@ -17,9 +18,9 @@ export async function bridged(t: TestContext, spec: Partial<BridgeSpec> = {}, o:
   return { a, b, spec: full }
 }
 
-/** A subscriber (MQTT.js, v3.1.1 unless told) with its inbox, subscribed before it returns. */
-export async function subscriber(t: TestContext, url: string, filter: string | string[], qos: 0 | 1 | 2 = 1, protocolVersion: 4 | 5 = 4): Promise<Inbox> {
-  const c = await client(t, url, { protocolVersion })
+/** A subscriber (MQTT.js) with its inbox, subscribed before it returns. */
+export async function subscriber(t: TestContext, url: string, filter: string | string[], qos: 0 | 1 | 2 = 1, opts: IClientOptions = {}): Promise<Inbox> {
+  const c = await client(t, url, opts)
   const inbox = new Inbox(c)
   await c.subscribeAsync(filter, { qos })
   return inbox

@@ -153,7 +153,9 @@ export class Bridge {
     if (dropped === 'idle') return // logged when it was decided
     if (dropped === 'primary') return log.write('notice', `Bridge ${this.#b.name} returning to its primary address.`)
     if (wasUp) return log.write('notice', `Client ${this.#b.localClientId} closed its connection.`)
-    if (reason instanceof ConnackRefusedError) return log.write('error', `Connection Refused: ${reason.message}`)
+    if (reason instanceof ConnackRefusedError) { // mosquitto: "Connection Refused: not authorised"
+      return log.write('error', reason.message.startsWith('Connection Refused') ? reason.message : `Connection Refused: ${reason.message}`)
+    }
     log.write('error', `Error creating bridge: ${reason?.message.replace(/\.$/, '') ?? 'connection closed'}.`)
   }
 

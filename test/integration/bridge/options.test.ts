@@ -45,8 +45,8 @@ test('bridge_max_packet_size: a larger message is dropped (and acknowledged here
   assert.equal((await onB.next()).payload.toString(), 'small')
 })
 
-test('bridge_attempt_unsubscribe (default): an `out` line is unsubscribed on the remote, before the lines after it subscribe; keepalive_interval', async (t) => {
-  const { a, b } = await bridged(t, { keepalive: 30, topics: [{ pattern: 'out/#', direction: 'out' }, { pattern: 'in/#', direction: 'in', qos: 1 }] })
+test('bridge_attempt_unsubscribe (default): an `out` line is unsubscribed on the remote, before the lines after it subscribe; keepalive_interval; bridge_bind_address', async (t) => {
+  const { a, b } = await bridged(t, { keepalive: 30, bindAddress: '127.0.0.1', topics: [{ pattern: 'out/#', direction: 'out' }, { pattern: 'in/#', direction: 'in', qos: 1 }] })
   await stateIs(t, a.url, '1')
   assert.ok(lines(b.logs).some((l) => l.startsWith('New bridge connected') && l.endsWith('as edge (p2, c0, k30).')))
   const onA = await subscriber(t, a.url, 'in/#')
