@@ -120,3 +120,21 @@ test('listener directives after a bridge block still configure the listener', ()
   assert.equal(c.listeners[0]!.maxConnections, 3)
   assert.equal(c.bridges.length, 1)
 })
+
+test('the README\'s scale-out configuration reads as the README says', async () => {
+  const { readFileSync } = await import('node:fs')
+  const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8')
+  const conf = readme.split('# /etc/tsbroker/tsbroker.conf at site 7\n')[1]!.split('```')[0]!
+  const c = parse(conf)
+  const b = c.bridges[0]!
+  assert.deepEqual([b.name, b.addresses, b.remoteClientId, b.tls, b.cleanSession, b.restartTimeout], [
+    'cloud', [{ host: 'mqtt-a.example.com', port: 8883 }, { host: 'mqtt-b.example.com', port: 8883 }], 'site7',
+    { ca: '/etc/ssl/certs/cluster-ca.pem' }, false, [5, 60],
+  ])
+  assert.deepEqual(b.topics, [
+    { pattern: 'sensors/#', direction: 'out', qos: 1, remotePrefix: 'sites/site7/' },
+    { pattern: 'commands/#', direction: 'in', qos: 1, remotePrefix: 'sites/site7/' },
+  ])
+  assert.deepEqual(c.warnings, [])
+  assert.equal(c.persistence, true)
+})
