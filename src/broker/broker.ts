@@ -106,6 +106,8 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
     const clock = this.opts.clock
     this.stats = newStats(clock.now())
     this.log = new Log(options.logger, options.logLevels)
+    // checked (TLS files read) before anything is opened: a bad specification leaves nothing behind
+    this.#bridges = new Bridges(this.#bridgeHost(), options.bridges ?? [])
     this.hooks = new HookChain(options.hooks)
     const events = new Accounting(this.stats, (s, e) => this.#dropOnStart(s, e))
     this.router = new Router(this)
@@ -139,7 +141,6 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
       intervalSeconds: options.sysInterval ?? 0, version: options.version ?? 'tsbroker', clock,
       onError: (e) => this.log.write('debug', `$SYS publish failed: ${e instanceof Error ? e.message : String(e)}`),
     })
-    this.#bridges = new Bridges(this.#bridgeHost(), options.bridges ?? [])
     this.#bridges.start()
   }
 
