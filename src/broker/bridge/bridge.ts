@@ -9,7 +9,7 @@ import { encode, type ConnackPacket, type PublishPacket, type PublishProperties,
 import { isValidTopicName } from '../../codec/topics.js'
 import { ConnackRefusedError } from '../../core/errors.js'
 import { AddressRing, watchPrimary, type RemoteAddress } from './addresses.js'
-import type { BridgeHost } from './host.js'
+import type { BridgeHost } from './bridges.js'
 import { Notifications } from './notifications.js'
 import { RestartDelay } from './restart-delay.js'
 import { localSide, localSubscriptions, remoteSide, remoteSubscriptions } from './sides.js'

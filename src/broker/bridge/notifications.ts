@@ -4,7 +4,7 @@
 // default `$SYS/broker/connection/<remote_clientid>/state`; notifications_local_only keeps it off the remote.
 import type { Client, ClientOptions } from '../../client/client.js'
 import type { QoS } from '../../codec/index.js'
-import type { BridgeHost } from './host.js'
+import type { BridgeHost } from './bridges.js'
 import type { ResolvedBridge } from './spec.js'
 
 const ZERO = Buffer.from('0')

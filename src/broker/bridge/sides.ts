@@ -9,7 +9,7 @@ import type { Endpoint } from '../../core/endpoint.js'
 import { openTransport, type TransportFactory } from '../../core/transport.js'
 import type { AddressRing, RemoteAddress } from './addresses.js'
 import { bridgeTlsOptions } from './bridge-tls.js'
-import type { BridgeHost } from './host.js'
+import type { BridgeHost } from './bridges.js'
 import type { Notifications } from './notifications.js'
 import type { ResolvedBridge } from './spec.js'
 
