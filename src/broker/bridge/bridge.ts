@@ -47,11 +47,11 @@ export class Bridge {
   #wake: (() => void) | undefined
   #demand: (() => void) | undefined
 
-  constructor(host: BridgeHost, b: ResolvedBridge, random?: () => number) {
+  constructor(host: BridgeHost, b: ResolvedBridge) {
     this.#b = b
     this.#host = host
     this.#ring = new AddressRing(b.addresses)
-    this.#delay = new RestartDelay(b.restart.base, b.restart.cap, random)
+    this.#delay = new RestartDelay(b.restart.base, b.restart.cap)
     this.#notes = new Notifications(host, b)
     this.#limits = { qos: 2, retain: true, packetSize: b.maxPacketSize }
     this.#local = localSide(host, b)
@@ -61,8 +61,6 @@ export class Bridge {
       next: (reason) => this.#retry(reason),
     })
   }
-
-  get name(): string { return this.#b.name }
 
   start(): void {
     this.#notes.starting()

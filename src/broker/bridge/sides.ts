@@ -1,8 +1,7 @@
 // The two clients of a bridge, both the project's Client: the local side over an in-memory stream into
 // this broker (a trusted connection with the bridge's own client id, so sessions, QoS, no-local, ACLs and the
 // durable store apply to it as to any client), and the remote side over TCP or TLS to each address in turn.
-import type { Duplex } from 'node:stream'
-import { duplexPair } from 'node:stream'
+import { duplexPair, type Duplex } from 'node:stream'
 import { Client } from '../../client/client.js'
 import type { Subscription } from '../../codec/index.js'
 import type { Endpoint } from '../../core/endpoint.js'
