@@ -1,6 +1,9 @@
 // Public API of the tsmqtt package: re-exports only.
 export { createBroker, type Broker, type InlinePublish } from './broker/broker.js'
 export type { BrokerOptions, BrokerLogger, LogLevel } from './broker/options.js'
+export {
+  BridgeConfigError, type BridgeSpec, type BridgeTopic, type BridgeDirection, type BridgeAddress, type BridgeTls,
+} from './broker/bridge/spec.js'
 export type {
   ListenSpec, TcpListenSpec, TlsListenSpec, WsListenSpec, WssListenSpec, UnixListenSpec, TlsMaterial, Pem,
   ListenerAddress, TcpAddress, UnixAddress,

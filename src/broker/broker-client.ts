@@ -54,6 +54,11 @@ export interface ConnectionMeta {
   listener?: string
   /** A TLS listener with useIdentityAsUsername: the client certificate's Common Name (null: none). */
   certificateUsername?: string | null | undefined
+  /**
+   * An in-process participant the broker does not authenticate: a bridge's local side, which mosquitto never
+   * authenticates either. Its CONNECT username still names it for the ACL (mosquitto's local_username).
+   */
+  trusted?: boolean
 }
 
 /** A client over max_queued_bytes this long (every message to it dropped meanwhile) is disconnected. */
@@ -74,6 +79,9 @@ export class BrokerClient implements FlowPeer {
   readonly remoteAddress: string
   readonly listener: string
   readonly certificateUsername: string | null | undefined
+  readonly trusted: boolean
+  /** An MQTT 3.1/3.1.1 bridge (protocol level | 0x80): its subscriptions are no-local and retain-as-published. */
+  bridge = false
   state: 'new' | 'connecting' | 'connected' | 'closed' = 'new'
   version: ProtocolVersion = 4
   clientId = ''
@@ -107,6 +115,7 @@ export class BrokerClient implements FlowPeer {
     this.remoteAddress = meta.remoteAddress ?? 'inline'
     this.listener = meta.listener ?? 'inline'
     this.certificateUsername = meta.certificateUsername
+    this.trusted = meta.trusted === true
     const stats = broker.stats
     this.conn = new PacketConnection(stream, {
       packet: (p) => this.#onPacket(p),

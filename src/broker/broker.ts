@@ -7,6 +7,7 @@ import { RC } from '../codec/reason-codes.js'
 import { parseSharedFilter } from '../codec/topics.js'
 import type { Outbound } from '../core/session.js'
 import { MqttError } from '../core/errors.js'
+import { Bridges, type BridgeHost } from './bridge/bridges.js'
 import { BrokerClient, type BrokerContext, type ConnectionMeta } from './broker-client.js'
 import { FlowControl, flowOptionsFor } from './flow-control.js'
 import { HookChain } from './hook-chain.js'
@@ -93,6 +94,7 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
   readonly #connections = new Set<BrokerClient>()
   readonly #listeners: Listener[] = []
   readonly #sys: SysPublisher
+  readonly #bridges: Bridges
   #closing: Promise<void> | undefined
   #allGone: (() => void) | undefined
   /** The client whose PUBLISH is being routed (undefined: the broker's own message), for flow control. */
@@ -103,6 +105,8 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
     const clock = this.opts.clock
     this.stats = newStats(clock.now())
     this.log = new Log(options.logger, options.logLevels)
+    // checked (TLS files read) before anything is opened: a bad specification leaves nothing behind
+    this.#bridges = new Bridges(this.#bridgeHost(), options.bridges ?? [])
     this.hooks = new HookChain(options.hooks)
     const events = new Accounting(this.stats, (s, e) => this.#dropOnStart(s, e))
     this.router = new Router(this)
@@ -136,6 +140,23 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
       intervalSeconds: options.sysInterval ?? 0, version: options.version ?? 'tsbroker', clock,
       onError: (e) => this.log.write('debug', `$SYS publish failed: ${e instanceof Error ? e.message : String(e)}`),
     })
+    this.#bridges.start()
+  }
+
+  /** What the bridges see of this broker: in-memory trusted connections, its own publish, held counts. */
+  #bridgeHost(): BridgeHost {
+    return {
+      log: this.log,
+      clock: this.opts.clock,
+      connect: (stream, name) => this.handle(stream, { remoteAddress: `bridge ${name}`, listener: 'bridge', trusted: true }),
+      publish: (m) => this.publish(m),
+      held: (clientId) => {
+        const q = this.sessions.get(clientId)?.qos
+        return q === undefined ? 0 : q.inflightCount + q.queuedCount
+      },
+      maxInflight: this.opts.maxInflightMessages,
+      maxQueued: this.opts.maxQueuedMessages,
+    }
   }
 
   listen(spec: UnixListenSpec): Promise<UnixAddress>
@@ -229,6 +250,9 @@ class BrokerImpl implements Broker, BrokerContext, RouteTarget {
   }
 
   async #close(): Promise<void> {
+    // Bridges first, while their local side is still connected: `0` on the state topic here, and the remote
+    // connections closed without DISCONNECT, so the remotes publish the wills (as mosquitto stops its bridges).
+    await this.#bridges.stop()
     this.#sys.stop()
     const listenersClosed = this.#listeners.map((l) => l.close()) // stop accepting at once
     const gone = new Promise<void>((resolve) => {

@@ -8,9 +8,11 @@ export function publishLine(
   return `${dir} PUBLISH ${prep} ${id} (d${dup}, q${qos}, r${retain ? 1 : 0}, m${mid}, '${topic}', ... (${bytes} bytes))`
 }
 
-/** `New client connected from 127.0.0.1:58350 as id (p2, c1, k60, u'user').` */
-export function connectedLine(address: string, id: string, version: number, clean: boolean, keepalive: number, username: string | undefined): string {
+/** `New client connected from 127.0.0.1:58350 as id (p2, c1, k60, u'user').` (`New bridge connected …` for a bridge) */
+export function connectedLine(
+  address: string, id: string, version: number, clean: boolean, keepalive: number, username: string | undefined, bridge = false,
+): string {
   const p = version === 5 ? 5 : version === 4 ? 2 : 1
   const u = username !== undefined ? `, u'${username}'` : ''
-  return `New client connected from ${address} as ${id} (p${p}, c${clean ? 1 : 0}, k${keepalive}${u}).`
+  return `New ${bridge ? 'bridge' : 'client'} connected from ${address} as ${id} (p${p}, c${clean ? 1 : 0}, k${keepalive}${u}).`
 }

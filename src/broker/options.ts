@@ -1,5 +1,6 @@
 // Broker options, their defaults, and the logger contract.
 import { systemClock, type Clock } from '../core/clock.js'
+import type { BridgeSpec } from './bridge/spec.js'
 import type { BrokerHooks } from './hooks.js'
 import type { PersistenceOptions } from './persistence/options.js'
 
@@ -76,6 +77,11 @@ export interface BrokerOptions {
   sysInterval?: number
   /** The payload of $SYS/broker/version (default "tsbroker"). */
   version?: string
+  /**
+   * Bridges to other brokers, as mosquitto.conf's `connection` blocks: started with the broker, stopped first
+   * by close(). A specification that cannot be used makes createBroker() throw a BridgeConfigError.
+   */
+  bridges?: readonly BridgeSpec[]
 }
 
 export interface ResolvedOptions {

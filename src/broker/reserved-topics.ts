@@ -6,8 +6,8 @@ import { topicMatches } from '../codec/topics.js'
 /**
  * The one exception: bridges announce their connection state under $SYS (mosquitto's `notifications`,
  * `$SYS/broker/connection/<name>/state`), on the remote broker as well, so a bridge connecting to us must
- * be able to publish (and leave as its will) that topic. mosquitto allows it to every client; so do we.
- * The bridge work can narrow this list or check the client before consulting it.
+ * be able to publish (and leave as its will) that topic. mosquitto allows it to every client; so do we: a
+ * bridge is not always recognisable (try_private false, and mosquitto's MQTT 5 bridges set no bit at all).
  */
 export const BRIDGE_STATE_TOPICS: readonly string[] = ['$SYS/broker/connection/+/state']
 

@@ -2,6 +2,7 @@
 // and shut down cleanly (wills published) on SIGINT/SIGTERM. stdout carries only the listening addresses.
 // Every start-up step that can fail does so before anything is left behind: no listener, pid or port file.
 import { AuthConfigError, createAuthHooks, type AuthHooks, type SecuritySettings } from '../broker/auth-hooks.js'
+import { BridgeConfigError } from '../broker/bridge/bridge-error.js'
 import { createBroker, type Broker } from '../broker/broker.js'
 import {
   ConfigError, effectiveListeners, loadConfigFile, parseConfig, persistencePath, securityFor, type BrokerConfig, type ListenerConfig,
@@ -71,6 +72,7 @@ async function serve(args: BrokerArgs, config: BrokerConfig, log: BrokerLog, io:
       logLevels: log.levels,
       sysInterval: config.sysInterval,
       version,
+      bridges: config.bridges.map(({ source: _source, ...spec }) => spec),
     })
     addresses = (await openListeners(broker, listeners)).map(displayAddress)
     if (config.user !== undefined) dropPrivileges(config.user, (line) => log.write('warning', line))
@@ -79,6 +81,7 @@ async function serve(args: BrokerArgs, config: BrokerConfig, log: BrokerLog, io:
   } catch (err) {
     await broker?.close()
     files.removeAll()
+    if (err instanceof BridgeConfigError) throw new ConfigError(err.message, config.bridges.find((b) => b.name === err.bridge)?.source)
     throw err
   }
   // The contract with scripts: one address per listener, first on stdout, before any other output.

@@ -163,6 +163,15 @@ export class Client {
     await this.closed
   }
 
+  /**
+   * Close the connection without DISCONNECT, once what is queued has been written, so the broker publishes the
+   * will (MQTT 3.1.1's only way to ask for it; a bridge stopping, as mosquitto's does). No reconnect follows.
+   */
+  async close(): Promise<void> {
+    await this.#loop.end()
+    await this.closed
+  }
+
   /** Stop reading from the broker (e.g. while stdout drains); TCP flow control then slows the broker down. */
   pause(): void { this.#paused = true; this.#link?.stream.pause() }
   resume(): void { this.#paused = false; this.#link?.stream.resume() }

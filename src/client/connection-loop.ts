@@ -2,6 +2,7 @@
 // reconnect on) wait with capped backoff and start over, until the client ends. One loop per client; the
 // session state lives in the client above it, so it survives every reconnect. Time goes through the Clock.
 import type { ConnackPacket, Packet } from '../codec/index.js'
+import { isBridgeConnect, type BridgeConnect } from '../codec/packets.js'
 import { AbortError, ConnackRefusedError, ConnectionClosedError } from '../core/errors.js'
 import { Link } from './link.js'
 import { backoffDelay, type ResolvedClientOptions } from './options.js'
@@ -19,15 +20,22 @@ export interface LoopHandlers {
 /** A refusal or an abort is final: retrying would only be refused again (mosquitto_sub exits too). */
 const isFinal = (e: unknown) => e instanceof ConnackRefusedError || e instanceof AbortError
 
+/** A 3.1/3.1.1 broker's answer to a level it does not know: "unacceptable protocol version". */
+const refusesLevel = (e: unknown) => e instanceof ConnackRefusedError && e.version !== 5 && e.reasonCode === 1
+
 export class ConnectionLoop {
   #link: Link | undefined
+  /** What each attempt sends; loses the bridge bit once a broker refused it. */
+  #connectPacket: BridgeConnect
   #ending = false
   #finished = false
   /** Aborts the attempt in progress (end() during a connect). */
   #attempt: AbortController | undefined
   #wake: (() => void) | undefined
 
-  constructor(private readonly o: ResolvedClientOptions, private readonly on: LoopHandlers, private readonly logId: () => string) {}
+  constructor(private readonly o: ResolvedClientOptions, private readonly on: LoopHandlers, private readonly logId: () => string) {
+    this.#connectPacket = o.connect
+  }
 
   /**
    * Run the loop. The promise settles at the first CONNACK: it rejects if that first attempt fails and
@@ -75,10 +83,15 @@ export class ConnectionLoop {
       } catch (e) {
         reason = e instanceof Error ? e : new Error(String(e))
         if (!firstDone && !retryFirst) { this.#finish(reason); return reject(reason) }
-        if (isFinal(reason)) break
+        // as libmosquitto's bridge: a broker that does not know the bridge bit is asked again without it
+        const unbridged = refusesLevel(reason) && isBridgeConnect(this.#connectPacket)
+        if (unbridged) this.#connectPacket = { ...this.#connectPacket, bridgeMode: false }
+        if (isFinal(reason) && !unbridged && !(this.o.reconnect?.next && reason instanceof ConnackRefusedError)) break
       }
-      if (this.#ending || !this.o.reconnect) break
-      await this.#sleep(backoffDelay(attempt++, this.o.reconnect))
+      const r = this.o.reconnect
+      if (this.#ending || !r) break
+      const again = r.next ? await this.#until(r.next(reason)) : await this.#sleep(backoffDelay(attempt++, r)).then(() => true)
+      if (!again || this.#ending) break
     }
     const final = this.#ending && !(reason instanceof ConnackRefusedError) ? undefined : reason
     if (!firstDone) reject(final ?? new ConnectionClosedError())
@@ -93,7 +106,7 @@ export class ConnectionLoop {
     try {
       const stream = await this.o.transport(signal)
       const link = new Link(stream, { protocolVersion: this.o.protocolVersion, clock: this.o.clock, debug: this.o.debug, logId: this.logId })
-      const connack = await link.handshake(this.o.connect, this.o.connectTimeoutMs, signal)
+      const connack = await link.handshake(this.#connectPacket, this.o.connectTimeoutMs, signal)
       if (this.#ending) { link.destroy(); throw new AbortError() }
       this.#link = link
       this.on.connected(link, connack)
@@ -102,6 +115,14 @@ export class ConnectionLoop {
     } finally {
       this.#attempt = undefined
     }
+  }
+
+  /** The reconnect hook's answer, or false at once when the loop is ended meanwhile. */
+  #until(decision: Promise<boolean>): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      this.#wake = () => resolve(false)
+      decision.then(resolve, () => resolve(false))
+    }).finally(() => { this.#wake = undefined })
   }
 
   #sleep(ms: number): Promise<void> {

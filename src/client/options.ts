@@ -4,6 +4,7 @@ import type {
 } from '../codec/index.js'
 import type { Clock } from '../core/clock.js'
 import { systemClock } from '../core/clock.js'
+import type { BridgeConnect } from '../codec/packets.js'
 import type { Endpoint } from '../core/endpoint.js'
 import { openTransport, type TransportFactory, type TransportOptions } from '../core/transport.js'
 
@@ -14,6 +15,13 @@ export interface ReconnectOptions {
   maxDelayMs?: number
   /** Each failed attempt multiplies the wait by this (default 2; 1 = a fixed delay, as mosquitto's clients). */
   factor?: number
+  /**
+   * Decides when to try again, instead of the backoff above (a bridge: mosquitto's jittered restart_timeout and
+   * its lazy and once start types). Called after every failed attempt and every lost connection with why; the
+   * next attempt starts when it resolves true, and none follows when it resolves false. A refused CONNACK is
+   * then retried too, as a bridge keeps trying. disconnect()/close()/destroy() stop the loop without waiting for it.
+   */
+  next?: (reason: Error | undefined) => Promise<boolean>
 }
 
 export interface ClientOptions extends TransportOptions {
@@ -41,6 +49,13 @@ export interface ClientOptions extends TransportOptions {
   reconnect?: boolean | ReconnectOptions
   /** Inbound QoS 1/2 messages are acknowledged only when `client.ack(message)` is called (default off). */
   manualAck?: boolean
+  /**
+   * Connect as a bridge, as mosquitto's try_private does: an MQTT 3.1/3.1.1 CONNECT with protocol level | 0x80,
+   * which mosquitto and tsbroker answer by never sending the bridge its own messages back and by keeping the
+   * retain flag of what they send it. A broker that refuses that level (CONNACK 1) gets the plain level from the
+   * next attempt on, as libmosquitto's bridge does. MQTT 5 has no such bit (its subscriptions say no-local).
+   */
+  bridge?: boolean
   /** Bound on waiting for CONNACK (default: the keepalive, as libmosquitto; 0 = no bound). */
   connectTimeoutMs?: number
   /** Opens the byte stream of each connection attempt. Default: by the URL's scheme (tests: in-memory streams). */
@@ -50,7 +65,12 @@ export interface ClientOptions extends TransportOptions {
   clock?: Clock
 }
 
-export interface ResolvedReconnect { readonly initialDelayMs: number; readonly maxDelayMs: number; readonly factor: number }
+export interface ResolvedReconnect {
+  readonly initialDelayMs: number
+  readonly maxDelayMs: number
+  readonly factor: number
+  readonly next: ((reason: Error | undefined) => Promise<boolean>) | undefined
+}
 
 export interface ResolvedClientOptions {
   readonly protocolVersion: ProtocolVersion
@@ -75,8 +95,9 @@ export function resolveClientOptions(endpoint: Endpoint, o: ClientOptions): Reso
   const username = o.username ?? endpoint.username
   const password = o.password ?? endpoint.password
   const r = o.reconnect
-  const connect: ConnectPacket = {
+  const connect: BridgeConnect = {
     cmd: 'connect', protocolId: protocolVersion === 3 ? 'MQIsdp' : 'MQTT', protocolVersion,
+    ...(o.bridge && protocolVersion !== 5 ? { bridgeMode: true } : {}),
     clientId: o.clientId ?? '', clean: o.clean ?? true, keepalive,
     ...(username !== undefined ? { username } : {}),
     ...(password !== undefined ? { password: Buffer.from(password) } : {}),
@@ -92,6 +113,7 @@ export function resolveClientOptions(endpoint: Endpoint, o: ClientOptions): Reso
       initialDelayMs: (r === true ? undefined : r.initialDelayMs) ?? 1000,
       maxDelayMs: (r === true ? undefined : r.maxDelayMs) ?? 30_000,
       factor: (r === true ? undefined : r.factor) ?? 2,
+      next: r === true ? undefined : r.next,
     } : undefined,
     manualAck: o.manualAck ?? false,
     connectTimeoutMs: o.connectTimeoutMs ?? keepalive * 1000,
@@ -105,6 +127,6 @@ export function resolveClientOptions(endpoint: Endpoint, o: ClientOptions): Reso
 }
 
 /** The wait before reconnect attempt `attempt` (0 = the first after a drop): capped exponential backoff. */
-export function backoffDelay(attempt: number, r: ResolvedReconnect): number {
+export function backoffDelay(attempt: number, r: Omit<ResolvedReconnect, 'next'>): number {
   return Math.min(r.maxDelayMs, r.initialDelayMs * r.factor ** Math.min(attempt, 64))
 }

@@ -1,8 +1,16 @@
 // Typed packet builders: the places that write packet literals for acks and control packets.
 import type {
-  PubackPacket, PubrecPacket, PubrelPacket, PubcompPacket, DisconnectPacket, PingreqPacket,
+  ConnectPacket, PubackPacket, PubrecPacket, PubrelPacket, PubcompPacket, DisconnectPacket, PingreqPacket,
   PingrespPacket, SubackPacket, UnsubackPacket,
 } from './index.js'
+
+/**
+ * mosquitto's bridge bit ("try_private"): a 3.1/3.1.1 CONNECT whose protocol level has 0x80 set. mqtt-packet
+ * decodes and encodes it as `bridgeMode` (levels 0x83 and 0x84 only), which its types do not declare.
+ */
+export type BridgeConnect = ConnectPacket & { bridgeMode?: boolean }
+
+export const isBridgeConnect = (p: ConnectPacket): boolean => (p as BridgeConnect).bridgeMode === true
 
 type AckProps = { reasonString?: string }
 

@@ -40,14 +40,21 @@ async function waitForPort(port: number, child: ChildProcess, deadlineMs: number
   throw new Error(`mosquitto did not listen on ${port} within ${deadlineMs} ms`)
 }
 
-export interface RunningMosquitto { port: number; pid: number; dir: string; log: () => string }
+export interface RunningMosquitto {
+  port: number; pid: number; dir: string; log: () => string
+  /** SIGTERM (mosquitto saves its persistence file), resolved once it has exited. */
+  stop(): Promise<void>
+}
 
-/** Start mosquitto with `listener PORT 127.0.0.1`, `allow_anonymous true` and any extra lines. */
-export async function startMosquitto(t: Cleanup, extraConf: string[] = [], opts: { anonymous?: boolean } = {}): Promise<RunningMosquitto> {
-  const dir = mkdtempSync(join(tmpdir(), 'tsmqtt-mosq-'))
+/**
+ * Start mosquitto with `listener PORT 127.0.0.1`, `allow_anonymous true` and any extra lines. `port`: that one
+ * (a restart on the same port), else a free one; `dir`: its directory (conf and persistence) for a restart.
+ */
+export async function startMosquitto(t: Cleanup, extraConf: string[] = [], opts: { anonymous?: boolean; port?: number; dir?: string } = {}): Promise<RunningMosquitto> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'tsmqtt-mosq-'))
   let lastErr: unknown
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort()
+    const port = opts.port ?? await freePort()
     const conf = join(dir, 'mosquitto.conf')
     const lines = [`listener ${port} 127.0.0.1`, `allow_anonymous ${opts.anonymous === false ? 'false' : 'true'}`, ...extraConf]
     if (process.getuid?.() === 0) lines.push('user root')
@@ -63,13 +70,14 @@ export async function startMosquitto(t: Cleanup, extraConf: string[] = [], opts:
       child.kill('SIGKILL')
       continue
     }
-    t.after(() => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve()
+    const stop = () => new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve()
       child.once('exit', () => resolve())
       child.kill('SIGTERM')
       setTimeout(() => child.kill('SIGKILL'), 2000).unref()
-    }))
-    return { port, pid: child.pid!, dir, log: () => Buffer.concat(logs).toString() }
+    })
+    t.after(stop)
+    return { port, pid: child.pid!, dir, log: () => Buffer.concat(logs).toString(), stop }
   }
   throw lastErr
 }

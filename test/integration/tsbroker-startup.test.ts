@@ -116,3 +116,13 @@ test('user: an unknown user stops the start with mosquitto\'s line and nothing l
   assert.ok(await refused(port))
   assert.equal(existsSync(join(dir, 't.pid')), false)
 })
+
+test('a bridge whose CA file cannot be read stops the start, naming its connection line; nothing listens', async () => {
+  const dir = tmp()
+  const port = await freePort()
+  const file = conf(dir, [`listener ${port} 127.0.0.1`, 'connection cloud', 'address 127.0.0.1:1', 'topic a/# out', `bridge_cafile ${dir}/missing.crt`])
+  const r = await runCli('tsbroker', ['-c', file], { timeoutMs: 8000 })
+  assert.equal(r.code, 1)
+  assert.match(r.stderr, new RegExp(`^Error: Unable to load bridge cloud CA certificates\\. Check bridge_cafile "${dir}/missing\\.crt" \\(${file}:2\\)\\.$`, 'm'))
+  assert.ok(await refused(port))
+})

@@ -1,6 +1,6 @@
 // The directives tsbroker understands, as one table: name → how it changes the parse state.
 // Semantics follow mosquitto 2.0's conf.c (reference §9); deviations are commented where they happen.
-import { defaultListener, type BrokerConfig, type ListenerConfig, type LogDest, type LogType, type SecurityOptions } from './types.js'
+import { defaultListener, type BridgeConfig, type BrokerConfig, type ListenerConfig, type LogDest, type LogType, type SecurityOptions } from './types.js'
 import { setOnce, type DirectiveLine } from './values.js'
 
 export interface ParseState {
@@ -13,6 +13,8 @@ export interface ParseState {
   current: ListenerConfig
   /** A security option was seen: `per_listener_settings` must come before it. */
   securitySeen: boolean
+  /** The bridge block bridge directives apply to (the last `connection` of this file, as mosquitto). */
+  bridge: BridgeConfig | undefined
   /** The first log_type / log_dest replaces the defaults, later ones add. */
   logTypeSet: boolean
   logDestSet: boolean

@@ -1,4 +1,7 @@
 // parseConfig: mosquitto.conf text → BrokerConfig. Pure: include_dir files come through `readInclude`.
+import { resolveBridge, checkDistinct } from '../bridge/spec.js'
+import { BridgeConfigError } from '../bridge/bridge-error.js'
+import { BRIDGE_DIRECTIVES } from './bridge-directives.js'
 import { DIRECTIVES, type ParseState } from './directives.js'
 import { ConfigError, defaultConfig, defaultListener, type BrokerConfig, type ListenerConfig, type SecurityOptions, type Source } from './types.js'
 import { IGNORED, REFUSED, isPluginOption } from './unsupported.js'
@@ -20,7 +23,7 @@ export function parseConfig(text: string, file: string, readInclude?: ReadInclud
   const dl = defaultListener(0)
   const s: ParseState = {
     config, defaultListener: dl, defaultListenerUsed: false, current: dl,
-    securitySeen: false, logTypeSet: false, logDestSet: false,
+    securitySeen: false, bridge: undefined, logTypeSet: false, logDestSet: false,
   }
   parseFile(s, text, file, 0, readInclude)
   finish(s)
@@ -29,7 +32,9 @@ export function parseConfig(text: string, file: string, readInclude?: ReadInclud
 
 function parseFile(s: ParseState, text: string, file: string, level: number, readInclude: ReadInclude | undefined): void {
   const outer = s.current
-  s.current = s.defaultListener // mosquitto: every file starts at the default listener
+  const outerBridge = s.bridge
+  s.current = s.defaultListener // mosquitto: every file starts at the default listener, and outside any bridge
+  s.bridge = undefined
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.replace(/\r+$/, '')
@@ -44,10 +49,11 @@ function parseFile(s: ParseState, text: string, file: string, level: number, rea
     s.config.warnings.push(...line.warnings)
   }
   s.current = outer
+  s.bridge = outerBridge
 }
 
 function apply(s: ParseState, line: DirectiveLine): void {
-  const directive = DIRECTIVES[line.name]
+  const directive = DIRECTIVES[line.name] ?? BRIDGE_DIRECTIVES[line.name]
   if (directive) return directive(s, line)
   const refused = REFUSED[line.name]
   if (refused !== undefined) throw line.error(`Unsupported configuration variable "${line.name}": ${refused}.`)
@@ -76,6 +82,7 @@ function finish(s: ParseState): void {
   }
   config.localOnly = config.listeners.length === 0
   for (const li of config.listeners) checkTls(li)
+  checkBridges(config)
   // mosquitto: with listeners configured, allow_anonymous defaults to false; local-only mode allows
   // anonymous clients. Deviation: an explicit `allow_anonymous false` wins even in local-only mode.
   const anonDefault = config.localOnly
@@ -92,6 +99,26 @@ function checkTls(li: ListenerConfig): void {
   }
   if (li.useIdentityAsUsername && !li.requireCertificate) {
     throw new ConfigError('use_identity_as_username needs require_certificate true on the same listener.', li.source)
+  }
+}
+
+/** What mosquitto checks once the whole file is read, and what the library would refuse, with the `connection` line. */
+function checkBridges(config: BrokerConfig): void {
+  const resolved = []
+  for (const b of config.bridges) {
+    if (b.addresses.length === 0) throw new ConfigError('Invalid bridge configuration: no remote addresses defined.', b.source)
+    if (b.topics.length === 0) throw new ConfigError('Invalid bridge configuration: no topics defined.', b.source)
+    // as mosquitto, TLS is on when a CA is given; certificate options without one would go out in the clear
+    if (b.tls && b.tls.ca === undefined && b.tls.caPath === undefined) {
+      throw new ConfigError(`Bridge ${b.name}: bridge_cafile or bridge_capath is needed for TLS.`, b.source)
+    }
+    try {
+      resolved.push(resolveBridge(b))
+      checkDistinct(resolved)
+    } catch (e) {
+      if (e instanceof BridgeConfigError) throw new ConfigError(e.message, b.source)
+      throw e
+    }
   }
 }
 

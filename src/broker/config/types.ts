@@ -1,5 +1,6 @@
 // The typed result of reading a mosquitto.conf: global options plus the listeners to open.
 import { MqttError } from '../../core/errors.js'
+import type { BridgeAddress, BridgeSpec, BridgeTopic } from '../bridge/spec.js'
 
 export type ListenerProtocol = 'mqtt' | 'websockets'
 export type LogType = 'debug' | 'error' | 'warning' | 'notice' | 'information' | 'subscribe' | 'unsubscribe' | 'websockets'
@@ -49,6 +50,13 @@ export interface ListenerConfig {
   source: Source | undefined
 }
 
+/** A `connection` block: the library's bridge specification, and where it was declared. */
+export interface BridgeConfig extends BridgeSpec {
+  addresses: BridgeAddress[]
+  topics: BridgeTopic[]
+  source: Source
+}
+
 export interface BrokerConfig {
   /** Listeners to open, in configuration order (the `port`/`bind_address` default listener last, as mosquitto). */
   listeners: ListenerConfig[]
@@ -86,6 +94,8 @@ export interface BrokerConfig {
   pidFile: string | undefined
   /** Started as root: after binding, run as this user (and its group), as mosquitto does. */
   user: string | undefined
+  /** `connection` blocks, in configuration order. */
+  bridges: BridgeConfig[]
   /** One line each, already formatted: `Warning: … (file:line).` */
   warnings: string[]
 }
@@ -117,7 +127,7 @@ export function defaultConfig(): BrokerConfig {
     persistence: false, persistenceLocation: undefined, persistenceFile: undefined, autosaveInterval: 1800,
     maxInflightMessages: 20, maxQueuedMessages: 1000, maxQueuedBytes: undefined, memoryLimit: 0, maxPacketSize: 0, messageSizeLimit: 0, maxKeepalive: 65535,
     retainAvailable: true, maxTopicAlias: 10, sysInterval: 10, logTypes: new Set(DEFAULT_LOG_TYPES), logDest: [{ kind: 'stderr' }],
-    logTimestamp: true, connectionMessages: true, pidFile: undefined, user: undefined, warnings: [],
+    logTimestamp: true, connectionMessages: true, pidFile: undefined, user: undefined, bridges: [], warnings: [],
   }
 }
 

@@ -9,19 +9,12 @@ export const IGNORED: ReadonlySet<string> = new Set([
   'persistent_client_expiration', 'psk_hint', 'queue_qos0_messages', 'retained_persistence',
   'retry_interval', 'set_tcp_nodelay', 'tls_engine', 'tls_engine_kpass_sha1', 'tls_keyform',
   'upgrade_outgoing_qos', 'websockets_headers_size', 'websockets_log_level', 'auth_plugin_deny_special_chars',
-  // Bridges: the bridge block is ignored as a whole (each of its lines warns).
-  'connection', 'address', 'addresses', 'bridge_alpn', 'bridge_attempt_unsubscribe', 'bridge_bind_address',
-  'bridge_cafile', 'bridge_capath', 'bridge_certfile', 'bridge_identity', 'bridge_insecure', 'bridge_keyfile',
-  'bridge_max_packet_size', 'bridge_outgoing_retain', 'bridge_protocol_version', 'bridge_psk', 'bridge_require_ocsp',
-  'bridge_tls_version', 'cleansession', 'clientid', 'idle_timeout', 'keepalive_interval', 'local_cleansession',
-  'local_clientid', 'local_password', 'local_username', 'notification_topic', 'notifications',
-  'notifications_local_only', 'password', 'remote_clientid', 'remote_password', 'remote_username',
-  'restart_timeout', 'round_robin', 'start_type', 'threshold', 'topic', 'try_private', 'username',
 ])
 
 /**
  * Known, not implemented, and unsafe to ignore: a plugin or PSK file would be the only thing keeping
- * clients out, a mount point or id prefix the only thing keeping them apart.
+ * clients out, a mount point or id prefix the only thing keeping them apart, a bridge's PSK or OCSP the only
+ * thing protecting its connection.
  */
 export const REFUSED: Readonly<Record<string, string>> = {
   auth_plugin: 'tsbroker cannot load mosquitto plugins',
@@ -31,6 +24,10 @@ export const REFUSED: Readonly<Record<string, string>> = {
   mount_point: 'mount points are not supported',
   use_subject_as_username: 'certificate subjects as usernames are not supported',
   use_username_as_clientid: 'use_username_as_clientid is not supported',
+  // a bridge told to use these would otherwise connect without them: in the clear, or without the OCSP check
+  bridge_identity: 'TLS-PSK bridges are not supported',
+  bridge_psk: 'TLS-PSK bridges are not supported',
+  bridge_require_ocsp: 'OCSP for bridges is not supported',
 }
 
 /** `auth_opt_*` / `plugin_opt_*` belong to a plugin, which is refused anyway: they only warn. */

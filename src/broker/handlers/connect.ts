@@ -2,6 +2,7 @@
 // checked first, codec/packet-check.ts: protocol name and level, flags, UTF-8 strings, properties.)
 import { randomUUID } from 'node:crypto'
 import type { ConnackPacket, ConnectPacket } from '../../codec/index.js'
+import { isBridgeConnect } from '../../codec/packets.js'
 import { RC, v5ToV3Connack } from '../../codec/reason-codes.js'
 import { topicLevels } from '../../codec/topics.js'
 import { ProtocolError } from '../../core/errors.js'
@@ -20,6 +21,8 @@ export function handleConnect(c: BrokerClient, p: ConnectPacket): void | Promise
   const version = p.protocolVersion === 3 || p.protocolVersion === 5 ? p.protocolVersion : 4
   c.version = version
   c.conn.setVersion(version)
+  // mosquitto's try_private: the bit only means "bridge" for 3.1/3.1.1 (mosquitto 2.0 ignores it on MQTT 5)
+  c.bridge = version !== 5 && isBridgeConnect(p)
   if (b.memory.over) return refuse(c, RC.SERVER_BUSY, 'memory_limit reached') // v3: 3, server unavailable
   let clientId = p.clientId ?? ''
   let assigned = false
@@ -50,7 +53,7 @@ export function handleConnect(c: BrokerClient, p: ConnectPacket): void | Promise
     return refuse(c, RC.BAD_AUTHENTICATION_METHOD, 'bad authentication method') // [MQTT-4.12.0-1] (v5)
   }
   const will = acceptableWill(c, p)
-  if (b.hooks.checksConnect && fromCertificate === undefined) {
+  if (b.hooks.checksConnect && fromCertificate === undefined && !c.trusted) {
     const password = p.password === undefined ? undefined : Buffer.from(p.password)
     const data = p.properties?.authenticationData
     const enhanced = method === undefined ? {} : { authenticationMethod: method, ...(data ? { authenticationData: Buffer.from(data) } : {}) }
@@ -111,7 +114,7 @@ function accept(
   stats.connectsAccepted++
   if (stats.clientsConnected > stats.clientsMaximum) stats.clientsMaximum = stats.clientsConnected
   if (keepalive > 0) c.keepalive = b.keepalives.watch(keepalive, () => onKeepaliveTimeout(c))
-  b.log.write('notice', connectedLine(c.remoteAddress, clientId, c.version, clean, keepalive, c.username))
+  b.log.write('notice', connectedLine(c.remoteAddress, clientId, c.version, clean, keepalive, c.username, c.bridge))
   if (b.log.debug && !will) b.log.write('debug', 'No will message specified.')
   const connack: ConnackPacket = { cmd: 'connack', sessionPresent: present, returnCode: 0, reasonCode: 0 }
   if (v5) {

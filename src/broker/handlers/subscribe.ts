@@ -34,9 +34,10 @@ export function handleSubscribe(c: BrokerClient, p: SubscribePacket): void {
     if (shared && s.nl && v5) throw new ProtocolError(RC.PROTOCOL_ERROR, 'no-local on a shared subscription') // [MQTT-3.8.3-4]
     const qos = Math.min(s.qos, b.opts.maxQos) as QoS
     if (log.debug) log.write('debug', `\t${filter} (QoS ${s.qos})`)
+    // a 3.1/3.1.1 bridge (try_private) is never sent its own messages and gets the retain flag as published (mosquitto)
     const sub: Subscription = {
       session, filter, topicFilter: shared ? shared.filter : filter, group: shared?.group, qos,
-      noLocal: v5 && s.nl === true, retainAsPublished: v5 && s.rap === true,
+      noLocal: v5 ? s.nl === true : c.bridge, retainAsPublished: v5 ? s.rap === true : c.bridge,
       retainHandling: v5 ? ((s.rh ?? 0) as 0 | 1 | 2) : 0, id: subId,
     }
     const replaced = b.sessions.subscribe(sub) !== undefined

@@ -148,13 +148,12 @@ test('comments: column-1 #, indented #, blank lines and CRLF line ends', () => {
 })
 
 test('known but unimplemented directives warn with file and line; extra words warn too', () => {
-  const c = parse('listener 1883\nmax_inflight_bytes 100\nconnection bridge1\naddress 10.0.0.1:1883\nplugin_opt_x 1\nport 1884 extra')
+  const c = parse('listener 1883\nmax_inflight_bytes 100\nqueue_qos0_messages true\nplugin_opt_x 1\nport 1884 extra')
   assert.deepEqual(c.warnings, [
     'Warning: Unsupported configuration variable "max_inflight_bytes" ignored (m.conf:2).',
-    'Warning: Unsupported configuration variable "connection" ignored (m.conf:3).',
-    'Warning: Unsupported configuration variable "address" ignored (m.conf:4).',
-    'Warning: Unsupported configuration variable "plugin_opt_x" ignored (m.conf:5).',
-    'Warning: Ignoring extra text "extra" after port (m.conf:6).',
+    'Warning: Unsupported configuration variable "queue_qos0_messages" ignored (m.conf:3).',
+    'Warning: Unsupported configuration variable "plugin_opt_x" ignored (m.conf:4).',
+    'Warning: Ignoring extra text "extra" after port (m.conf:5).',
   ])
 })
 
