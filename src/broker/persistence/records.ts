@@ -1,6 +1,7 @@
 // The store's records: what each change of the broker's durable state writes, and how reading a record
 // back changes the Image (the state as the file describes it). Format version 1; every record starts with
 // its type byte. Messages are written once (MSG) and referred to by number from everything that holds them.
+import { propertyOrder, withPropertyOrder, type PropertyOrder } from '../../codec/index.js'
 import type { OutState } from '../../core/session.js'
 import type { ClientInfo } from '../hooks.js'
 import type { Message } from '../message.js'
@@ -44,7 +45,8 @@ export function writeMessage(w: Writer, m: Message): void {
   w.bytes(m.payload)
   w.u8(m.qos | (m.retain ? 4 : 0))
   w.f64(m.expiresAt)
-  w.bytes(m.properties ? encodeJson(m.properties) : EMPTY)
+  // the properties and, when the decoder recorded it, their wire order [MQTT-3.3.2-18] (v5)
+  w.bytes(m.properties ? encodeJson([m.properties, propertyOrder(m.properties) ?? null]) : EMPTY)
 }
 
 export function writeRetain(w: Writer, topic: string, msgId: number): void {
@@ -142,7 +144,7 @@ function parseOne(r: Reader): Op {
       const props = r.bytes()
       const m: Message = {
         topic, payload, qos: (flags & 3) as 0 | 1 | 2, retain: (flags & 4) !== 0, expiresAt,
-        properties: props.length ? decodeJson(props) as Message['properties'] : undefined,
+        properties: props.length ? decodeProperties(props) : undefined,
         encoded: undefined, refs: 0, storeId: id,
       }
       return (image) => {
@@ -222,6 +224,11 @@ function parseOne(r: Reader): Op {
     }
     default: throw new RecordError(`unknown record type ${type}`)
   }
+}
+
+function decodeProperties(b: Buffer): Message['properties'] {
+  const [props, order] = decodeJson(b) as [NonNullable<Message['properties']>, PropertyOrder | null]
+  return order ? withPropertyOrder(props, order) : props
 }
 
 // ---- properties and client info: JSON with Buffers as {"$b": base64} -------------------------------------

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { makeMessage } from '../../../../src/broker/message.js'
+import { propertyOrder, withPropertyOrder } from '../../../../src/codec/index.js'
 import { Writer } from '../../../../src/broker/persistence/binary.js'
 import {
   Image, parseRecords, writeEnd, writeInbound, writeMessage, writeOut, writeOutDone, writeRetain, writeSession, writeSub, writeUnsub,
@@ -29,6 +30,12 @@ test('a message keeps its topic, payload bytes, flags, expiry and v5 properties 
   const back = image.messages.get(7)!
   assert.deepEqual([back.topic, [...back.payload], back.qos, back.retain, back.expiresAt], ['t/ü', [0, 1, 2, 250], 2, true, 0])
   assert.deepEqual(back.properties, props)
+  assert.equal(propertyOrder(back.properties), undefined)
+  const ordered = makeMessage('o', Buffer.from('x'), 0, false, withPropertyOrder({ userProperties: { a: ['1', '3'], b: '2' } }, [['a', '1'], ['b', '2'], ['a', '3']]), 0)
+  ordered.storeId = 8
+  const w2 = new Writer()
+  writeMessage(w2, ordered)
+  assert.deepEqual(propertyOrder(read(w2).messages.get(8)!.properties), [['a', '1'], ['b', '2'], ['a', '3']], 'the wire order of user properties survives a restart [MQTT-3.3.2-18] (v5)')
   assert.equal(image.retained.get('t/ü'), 7)
   assert.equal(image.maxMessageId, 7)
 })
