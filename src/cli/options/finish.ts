@@ -1,5 +1,6 @@
 // After the last word: mosquitto's consistency checks, in its order, then the resolved ClientConfig.
 import { UsageError } from '../../core/errors.js'
+import { PASSWORD_ENV } from './print-config.js'
 import { checkAllProperties, toCommandProperties } from './properties.js'
 import type { ParseState } from './state.js'
 import { isValidMqttUtf8 } from './text-checks.js'
@@ -150,8 +151,9 @@ function toConfig(s: ParseState, io: FinishInputs): ClientConfig {
   if (s.protocolVersion === 5 && s.sessionExpiry > 0) c.sessionExpiry = s.sessionExpiry
   if (s.username !== undefined) c.username = s.username
   if (s.passwordSource.kind === 'argv') c.password = s.password
-  const envPassword = io.env['TSMQTT_PASSWORD']
-  if (s.passwordSource.kind === 'none' && s.username !== undefined && envPassword !== undefined) {
+  // Environment over options files: TSMQTT_PASSWORD replaces a password option from a file, not one from argv.
+  const envPassword = io.env[PASSWORD_ENV]
+  if (s.passwordOrigin !== 'argv' && s.username !== undefined && envPassword !== undefined) {
     c.password = envPassword
     c.passwordSource = { kind: 'env' }
   }

@@ -1,0 +1,93 @@
+// --print-config (ours): the options a run would use, where each came from, secrets masked. The output
+// is an options file: `#` comment lines, and one `option value` line per option still in effect, so a
+// block of it can be pasted under a `[name]` line (-D lines excepted: a file line holds one value).
+import type { OptionSpec } from './option-table.js'
+import { TOOL_NAMES } from './options-file.js'
+import type { FileOptions, Origin, ProfileChoice } from './profiles.js'
+import type { Tool } from './types.js'
+
+/** What every masked value is shown as. */
+export const MASK = '********'
+
+/** The environment variable that carries a password (used when a username is given). */
+export const PASSWORD_ENV = 'TSMQTT_PASSWORD'
+
+/** One option as applied: its words (the option, then its values) and where they came from. */
+export interface GivenOption { readonly spec: OptionSpec; readonly words: readonly string[]; readonly origin: Origin }
+
+export interface PrintInputs {
+  readonly tool: Tool
+  readonly given: readonly GivenOption[]
+  readonly files: FileOptions['files']
+  readonly profile: ProfileChoice | undefined
+  /** TSMQTT_PASSWORD is in effect: it replaces any password option given in an options file. */
+  readonly envPassword: boolean
+}
+
+const PASSWORD_OPTIONS = new Set(['-P', '--pw-prompt', '--pw-file'])
+const SECRET_VALUES = new Set(['-P', '--psk', '--tls-engine-kpass-sha1'])
+const URLS_WITH_PASSWORD = new Set(['-L', '--proxy'])
+const REPEATABLE = new Set(['-T', '-U', '-D'])
+
+/** Options that replace each other: the password options are one setting; every other option is its own. */
+function slot(spec: OptionSpec): string {
+  return PASSWORD_OPTIONS.has(spec.names[0]!) ? 'password' : spec.names[0]!
+}
+
+function repeats(spec: OptionSpec, tool: Tool): boolean {
+  return REPEATABLE.has(spec.names[0]!) || (spec.names[0] === '-t' && tool === 'sub')
+}
+
+/**
+ * A URL's password, between the first ':' after `scheme://` and the last '@', masked. Wider than the
+ * parsers' own split (first '@'), so a password holding '@' or '/' is hidden too.
+ */
+export function maskUrlPassword(url: string): string {
+  const scheme = url.indexOf('://')
+  const at = url.lastIndexOf('@')
+  if (scheme < 0 || at < scheme) return url
+  const colon = url.indexOf(':', scheme + 3)
+  if (colon < 0 || colon > at) return url
+  return `${url.slice(0, colon + 1)}${MASK}${url.slice(at)}`
+}
+
+/** The words of an option as they may be shown. */
+export function maskedWords(g: GivenOption): string[] {
+  const [name, ...values] = g.words
+  const key = g.spec.names[0]!
+  if (SECRET_VALUES.has(key)) return [name!, ...values.map(() => MASK)]
+  if (URLS_WITH_PASSWORD.has(key)) return [name!, ...values.map(maskUrlPassword)]
+  if (key === '-D' && values[1]?.toLowerCase() === 'authentication-data') return [name!, values[0]!, values[1]!, MASK]
+  return [...g.words]
+}
+
+function originText(o: Origin): string {
+  if (o.kind === 'argv') return 'the command line'
+  return o.profile === undefined ? `${o.path} (defaults)` : `${o.path} [${o.profile}]`
+}
+
+function sameOrigin(a: Origin, b: Origin): boolean {
+  return originText(a) === originText(b)
+}
+
+export function printConfig(p: PrintInputs): string {
+  const out = [
+    `# ${TOOL_NAMES[p.tool]} --print-config: options in the order they apply; a later line wins.`,
+    `# Secrets are shown as ${MASK}. Options not listed keep their defaults.`,
+  ]
+  for (const f of p.files) out.push(`# file: ${f.path}${f.found ? '' : ' (not found)'}`)
+  out.push(p.profile ? `# profile: ${p.profile.name} (from ${p.profile.from})` : '# profile: none')
+  let last: Origin | undefined
+  p.given.forEach((g, i) => {
+    if (!last || !sameOrigin(last, g.origin)) out.push(`# from ${originText(g.origin)}`)
+    last = g.origin
+    const line = maskedWords(g).join(' ')
+    const laterSame = !repeats(g.spec, p.tool) && p.given.slice(i + 1).some((h) => slot(h.spec) === slot(g.spec))
+    const byEnv = p.envPassword && g.origin.kind === 'file' && slot(g.spec) === 'password'
+    if (laterSame) out.push(`#   overridden: ${line}`)
+    else if (byEnv) out.push(`#   overridden by ${PASSWORD_ENV}: ${line}`)
+    else out.push(line)
+  })
+  if (p.envPassword) out.push(`# from the environment`, `#   password: ${MASK} (from ${PASSWORD_ENV})`)
+  return `${out.join('\n')}\n`
+}
