@@ -1,6 +1,6 @@
 // After the last word: mosquitto's consistency checks, in its order, then the resolved ClientConfig.
 import { UsageError } from '../../core/errors.js'
-import { PASSWORD_ENV } from './print-config.js'
+import { PASSWORD_ENV } from './secrets.js'
 import { checkAllProperties, toCommandProperties } from './properties.js'
 import type { ParseState } from './state.js'
 import { isValidMqttUtf8 } from './text-checks.js'

@@ -12,9 +12,10 @@ import { finish } from './finish.js'
 import { helpText, usageText, versionText } from './help.js'
 import { findOption } from './option-table.js'
 import { readTextFile } from './options-file.js'
-import { MASK, PASSWORD_ENV, printConfig, type GivenOption } from './print-config.js'
+import { printConfig, type GivenOption } from './print-config.js'
 import { ARGV, chooseProfile, fileOptions, scanArgv, type Origin } from './profiles.js'
 import { parseProperty } from './properties.js'
+import { maskGluedSecret, PASSWORD_ENV } from './secrets.js'
 import { initialState, type ParseState } from './state.js'
 import type { ParseResult, Tool } from './types.js'
 
@@ -53,11 +54,6 @@ function parseWords(s: ParseState, words: readonly string[], origin: Origin, giv
     given.push({ spec, words: words.slice(first, i + 1), origin })
   }
   return undefined
-}
-
-/** `-Psecret` is no option, but it is a password: the error shows only `-P********`. */
-function maskGluedSecret(word: string): string {
-  return /^-P./.test(word) ? `-P${MASK}` : word.startsWith('--pw=') ? `--pw=${MASK}` : word
 }
 
 /**

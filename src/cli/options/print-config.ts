@@ -4,13 +4,8 @@
 import type { OptionSpec } from './option-table.js'
 import { TOOL_NAMES } from './options-file.js'
 import type { FileOptions, Origin, ProfileChoice } from './profiles.js'
+import { MASK, PASSWORD_ENV, maskUrlPassword } from './secrets.js'
 import type { Tool } from './types.js'
-
-/** What every masked value is shown as. */
-export const MASK = '********'
-
-/** The environment variable that carries a password (used when a username is given). */
-export const PASSWORD_ENV = 'TSMQTT_PASSWORD'
 
 /** One option as applied: its words (the option, then its values) and where they came from. */
 export interface GivenOption { readonly spec: OptionSpec; readonly words: readonly string[]; readonly origin: Origin }
@@ -36,19 +31,6 @@ function slot(spec: OptionSpec): string {
 
 function repeats(spec: OptionSpec, tool: Tool): boolean {
   return REPEATABLE.has(spec.names[0]!) || (spec.names[0] === '-t' && tool === 'sub')
-}
-
-/**
- * A URL's password, between the first ':' after `scheme://` and the last '@', masked. Wider than the
- * parsers' own split (first '@'), so a password holding '@' or '/' is hidden too.
- */
-export function maskUrlPassword(url: string): string {
-  const scheme = url.indexOf('://')
-  const at = url.lastIndexOf('@')
-  if (scheme < 0 || at < scheme) return url
-  const colon = url.indexOf(':', scheme + 3)
-  if (colon < 0 || colon > at) return url
-  return `${url.slice(0, colon + 1)}${MASK}${url.slice(at)}`
 }
 
 /** The words of an option as they may be shown. */

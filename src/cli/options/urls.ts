@@ -1,6 +1,7 @@
 // -L mqtt[s]://[user[:pass]@]host[:port]/topic (and ws[s]://, as mosquitto 2.1) and --proxy socks5h://[user[:pass]@]host[:port].
 import { UsageError } from '../../core/errors.js'
 import { atoi } from './c-numbers.js'
+import { maskUrlPassword } from './secrets.js'
 import type { ParseState } from './state.js'
 import { addTopic } from './topic-args.js'
 import type { ProxyConfig } from './types.js'
@@ -74,7 +75,7 @@ function urlDecode(s: string | undefined): string | undefined {
 /** --proxy: mosquitto__parse_socks_url. Malformed URLs that mosquitto rejects silently get "Invalid proxy.". */
 export function parseProxy(url: string): ProxyConfig {
   const scheme = 'socks5h://'
-  if (!url.startsWith(scheme)) throw new UsageError(`Unsupported proxy protocol: ${url}`)
+  if (!url.startsWith(scheme)) throw new UsageError(`Unsupported proxy protocol: ${maskUrlPassword(url)}`)
   const str = url.slice(scheme.length)
   let username: string | undefined, password: string | undefined, host: string | undefined
   let port: string | undefined, usernameOrHost: string | undefined
