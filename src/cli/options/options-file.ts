@@ -67,7 +67,7 @@ export function optionsFileSections(text: string, path: string): OptionsSections
     if (start < 0) continue
     if (line[start] === '[') {
       const header = line.slice(start).replace(/[ \t]+$/, '')
-      const name = header.endsWith(']') ? header.slice(1, -1) : ''
+      const name = header.endsWith(']') ? header.slice(1, -1).trim() : ''
       if (!PROFILE_NAME.test(name)) {
         throw new UsageError(`Invalid profile section '${header}' in ${path} line ${n + 1}: a name is letters, digits, '_', '-' and '.'.`)
       }

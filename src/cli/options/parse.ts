@@ -8,16 +8,16 @@ import { UsageError } from '../../core/errors.js'
 import { completionScript, isShell, unknownShell, type Shell } from '../completion/index.js'
 import { outputWidth } from '../help-layout.js'
 import { clientCompletionSpec } from './completion-spec.js'
-import { finish } from './finish.js'
+import { envPasswordApplies, finish } from './finish.js'
 import { helpText, usageText, versionText } from './help.js'
 import { findOption } from './option-table.js'
 import { readTextFile } from './options-file.js'
 import { printConfig, type GivenOption } from './print-config.js'
 import { ARGV, chooseProfile, fileOptions, scanArgv, type Origin } from './profiles.js'
 import { parseProperty } from './properties.js'
-import { maskGluedSecret, PASSWORD_ENV } from './secrets.js'
+import { maskGluedSecret } from './secrets.js'
 import { initialState, type ParseState } from './state.js'
-import type { ParseResult, Tool } from './types.js'
+import type { ClientConfig, ParseResult, Tool } from './types.js'
 
 type Stop = { kind: 'help' } | { kind: 'version' } | { kind: 'completion'; shell: Shell } | undefined
 
@@ -89,10 +89,17 @@ export function parseArgs(
   if (stop?.kind === 'help') return { kind: 'help', text: helpText(tool, helpWidth) }
   if (stop?.kind === 'version') return { kind: 'version', text: versionText(tool) }
   if (stop?.kind === 'completion') return { kind: 'completion', text: completionScript(clientCompletionSpec(tool), stop.shell) }
+  const io = { pid, env, readFile, usageText: (width: number) => usageText(tool, width) }
   if (s.printConfig) {
-    const envPassword = env[PASSWORD_ENV] !== undefined && s.username !== undefined && s.passwordOrigin !== 'argv'
-    return { kind: 'config', text: printConfig({ tool, given, files: files.files, profile, envPassword }) }
+    const envPassword = envPasswordApplies(s, env)
+    let effective: ClientConfig | string
+    try {
+      effective = finish(s, io)
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e
+      effective = e.message.trim()
+    }
+    return { kind: 'config', text: printConfig({ tool, given, files: files.files, profile, envPassword, effective }) }
   }
-  const config = finish(s, { pid, env, readFile, usageText: (width) => usageText(tool, width) })
-  return { kind: 'run', config }
+  return { kind: 'run', config: finish(s, io) }
 }

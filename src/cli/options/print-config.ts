@@ -5,7 +5,7 @@ import type { OptionSpec } from './option-table.js'
 import { TOOL_NAMES } from './options-file.js'
 import type { FileOptions, Origin, ProfileChoice } from './profiles.js'
 import { MASK, PASSWORD_ENV, maskUrlPassword } from './secrets.js'
-import type { Tool } from './types.js'
+import type { ClientConfig, Tool } from './types.js'
 
 /** One option as applied: its words (the option, then its values) and where they came from. */
 export interface GivenOption { readonly spec: OptionSpec; readonly words: readonly string[]; readonly origin: Origin }
@@ -17,6 +17,8 @@ export interface PrintInputs {
   readonly profile: ProfileChoice | undefined
   /** TSMQTT_PASSWORD is in effect: it replaces any password option given in an options file. */
   readonly envPassword: boolean
+  /** What the run would use; or, when it could not run as is (no topic, say), the reason. */
+  readonly effective: ClientConfig | string
 }
 
 const PASSWORD_OPTIONS = new Set(['-P', '--pw-prompt', '--pw-file'])
@@ -60,16 +62,41 @@ export function printConfig(p: PrintInputs): string {
   for (const f of p.files) out.push(`# file: ${f.path}${f.found ? '' : ' (not found)'}`)
   out.push(p.profile ? `# profile: ${p.profile.name} (from ${p.profile.from})` : '# profile: none')
   let last: Origin | undefined
-  p.given.forEach((g, i) => {
+  const given = p.given.filter((g) => !g.spec.argvOnly) // shown above; an options file refuses them
+  given.forEach((g, i) => {
     if (!last || !sameOrigin(last, g.origin)) out.push(`# from ${originText(g.origin)}`)
     last = g.origin
     const line = maskedWords(g).join(' ')
-    const laterSame = !repeats(g.spec, p.tool) && p.given.slice(i + 1).some((h) => slot(h.spec) === slot(g.spec))
+    const laterSame = !repeats(g.spec, p.tool) && given.slice(i + 1).some((h) => slot(h.spec) === slot(g.spec))
     const byEnv = p.envPassword && g.origin.kind === 'file' && slot(g.spec) === 'password'
     if (laterSame) out.push(`#   overridden: ${line}`)
     else if (byEnv) out.push(`#   overridden by ${PASSWORD_ENV}: ${line}`)
     else out.push(line)
   })
   if (p.envPassword) out.push(`# from the environment`, `#   password: ${MASK} (from ${PASSWORD_ENV})`)
+  out.push(...effectiveLines(p.effective))
   return `${out.join('\n')}\n`
+}
+
+const VERSIONS = { 3: 'mqttv31', 4: 'mqttv311', 5: 'mqttv5' } as const
+
+/** The settings the lines above add up to (-L sets several at once, ports depend on TLS …). */
+function effectiveLines(c: ClientConfig | string): string[] {
+  if (typeof c === 'string') return [`# in effect: none, the command cannot run as is: ${c}`]
+  const transport = c.unixPath !== undefined ? 'unix' : c.websockets ? (c.tls ? 'wss' : 'ws') : c.tls ? 'tls' : 'tcp'
+  const broker = c.unixPath !== undefined ? `unix ${c.unixPath}` : `${transport} ${c.host.includes(':') ? `[${c.host}]` : c.host}:${c.port}`
+  const pw = c.passwordSource
+  const password = pw.kind === 'none' ? 'none'
+    : pw.kind === 'env' ? `${MASK} (from ${PASSWORD_ENV})`
+    : pw.kind === 'file' ? `read from ${pw.path}`
+    : pw.kind === 'prompt' ? 'asked on the terminal'
+    : MASK
+  return [
+    '# in effect:',
+    `#   broker: ${broker}${c.proxy ? ` through socks5h ${c.proxy.host}:${c.proxy.port}` : ''}`,
+    `#   protocol: ${VERSIONS[c.protocolVersion]}`,
+    `#   client id: ${c.clientId === '' ? '(chosen by the broker)' : c.clientId}`,
+    `#   username: ${c.username ?? 'none'}`,
+    `#   password: ${password}`,
+  ]
 }
