@@ -21,18 +21,35 @@ export interface PrintInputs {
   readonly effective: ClientConfig | string
 }
 
-const PASSWORD_OPTIONS = new Set(['-P', '--pw-prompt', '--pw-file'])
 const SECRET_VALUES = new Set(['-P', '--psk', '--tls-engine-kpass-sha1'])
 const URLS_WITH_PASSWORD = new Set(['-L', '--proxy'])
 const REPEATABLE = new Set(['-T', '-U', '-D'])
 
-/** Options that replace each other: the password options are one setting; every other option is its own. */
-function slot(spec: OptionSpec): string {
-  return PASSWORD_OPTIONS.has(spec.names[0]!) ? 'password' : spec.names[0]!
+/** The settings an option writes, where options share one (the password options; -h, --unix and -L …). */
+const SETTINGS: Readonly<Record<string, readonly string[]>> = {
+  '-P': ['password'], '--pw-prompt': ['password'], '--pw-file': ['password'],
+  '-h': ['host'], '-p': ['port'], '--unix': ['host', 'port'], '-u': ['username'], '-t': ['topic'],
 }
 
-function repeats(spec: OptionSpec, tool: Tool): boolean {
-  return REPEATABLE.has(spec.names[0]!) || (spec.names[0] === '-t' && tool === 'sub')
+/** What an option writes: -L as much as its URL holds (user[:password]@ too). */
+function settings(g: GivenOption): readonly string[] {
+  const key = g.spec.names[0]!
+  if (key !== '-L') return SETTINGS[key] ?? [key]
+  const url = g.words[1] ?? ''
+  const authority = url.slice(url.indexOf('://') + 3).split('/')[0]!
+  const credentials = authority.includes('@') ? authority.slice(0, authority.indexOf('@')) : undefined
+  return ['host', 'port', 'topic', ...(credentials === undefined ? [] : ['username']), ...(credentials?.includes(':') ? ['password'] : [])]
+}
+
+/**
+ * An option is overridden when later options write everything it writes. Never one that adds up:
+ * -T, -U, -D, and for tssub whatever gives a topic (-t, -L).
+ */
+function overridden(g: GivenOption, later: readonly GivenOption[], tool: Tool): boolean {
+  const mine = settings(g)
+  if (REPEATABLE.has(g.spec.names[0]!) || (tool === 'sub' && mine.includes('topic'))) return false
+  const written = new Set(later.flatMap(settings))
+  return mine.every((s) => written.has(s))
 }
 
 /** The words of an option as they may be shown. */
@@ -67,8 +84,8 @@ export function printConfig(p: PrintInputs): string {
     if (!last || !sameOrigin(last, g.origin)) out.push(`# from ${originText(g.origin)}`)
     last = g.origin
     const line = maskedWords(g).join(' ')
-    const laterSame = !repeats(g.spec, p.tool) && given.slice(i + 1).some((h) => slot(h.spec) === slot(g.spec))
-    const byEnv = p.envPassword && g.origin.kind === 'file' && slot(g.spec) === 'password'
+    const laterSame = overridden(g, given.slice(i + 1), p.tool)
+    const byEnv = p.envPassword && g.origin.kind === 'file' && settings(g).every((s) => s === 'password')
     if (laterSame) out.push(`#   overridden: ${line}`)
     else if (byEnv) out.push(`#   overridden by ${PASSWORD_ENV}: ${line}`)
     else out.push(line)

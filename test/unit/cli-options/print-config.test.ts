@@ -67,6 +67,13 @@ describe('--print-config', () => {
     const text = printed('sub', ['-t', 'a', '-t', 'b', '-u', 'u', '-P', 'one', '--pw-file', '/f'], { env: {} })
     assert.match(text, /\n-t a\n-t b\n-u u\n# {3}overridden: -P \*{8}\n--pw-file \/f\n/)
   })
+  it('-L replaces the -h, -p, -u and password before it; a later -h replaces only part of it', () => {
+    const text = printed('pub', ['-h', 'a', '-p', '1', '-u', 'u', '-P', 'p', '-q', '1', '-L', 'mqtt://v:w@b:2/t', '-h', 'c', '-m', 'x'], { env: {} })
+    assert.match(text, /\n# {3}overridden: -h a\n# {3}overridden: -p 1\n# {3}overridden: -u u\n# {3}overridden: -P \*{8}\n-q 1\n-L mqtt:\/\/v:\*{8}@b:2\/t\n-h c\n/)
+    assert.match(text, /\n# {3}broker: tcp c:2\n/)
+    const sub = printed('sub', ['-L', 'mqtt://b/t', '-h', 'c', '-p', '3'], { env: {} })
+    assert.match(sub, /\n-L mqtt:\/\/b\/t\n/) // its topic is still subscribed to
+  })
   it('tsrr and tssub report too (with a tool-specific effective config)', () => {
     assert.match(printed('rr', ['-t', 'q', '-e', 'r', '-m', 'x'], { env: {} }), /\n# {3}protocol: mqttv5\n/)
     assert.match(printed('sub', ['-t', 'x', '--unix', '/run/m.sock'], { env: {} }), /\n# {3}broker: unix \/run\/m.sock\n/)
