@@ -176,7 +176,7 @@ export const OPTIONS: readonly OptionSpec[] = [
       help: 'send packets at once (TCP_NODELAY) instead of batching small writes.' },
     { names: ['--proxy'], tools: ALL, missing: noValue('--proxy', 'proxy url'), syntax: '--proxy socks-url',
       apply: (s, v) => { s.proxy = parseProxy(v) }, help: 'connect through a SOCKS5 proxy: socks5h://[user[:pass]@]host[:port].' },
-    { names: ['--profile'], tools: ALL, argvOnly: true, missing: noValue('--profile', 'profile name'), syntax: '--profile name',
+    { names: ['--profile'], tools: ALL, argvOnly: true, complete: 'profile', missing: noValue('--profile', 'profile name'), syntax: '--profile name',
       apply: () => {}, // read before the options files are (profiles.ts scanArgv)
       help: 'apply the [name] section of the options files after their defaults (see PROFILES in the man page). Defaults to $TSMQTT_PROFILE.' },
   ]),

@@ -20,10 +20,13 @@ export function optionsFilePath(tool: Tool, env: NodeJS.ProcessEnv): string | un
   return dir === undefined ? undefined : `${dir}/${TOOL_NAMES[tool]}`
 }
 
+/** The file every client tool reads before its own, relative to the config directory. */
+export const SHARED_OPTIONS_FILE = 'tsmqtt/profiles'
+
 /** The file every client tool reads before its own: profiles (and defaults) shared by tspub, tssub, tsrr … */
 export function sharedOptionsFilePath(env: NodeJS.ProcessEnv): string | undefined {
   const dir = configDir(env)
-  return dir === undefined ? undefined : `${dir}/tsmqtt/profiles`
+  return dir === undefined ? undefined : `${dir}/${SHARED_OPTIONS_FILE}`
 }
 
 /** A missing or unreadable options file is silently ignored. */
