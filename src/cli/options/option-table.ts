@@ -227,7 +227,7 @@ export const OPTIONS: readonly OptionSpec[] = [
       help: 'ask for the password on the terminal, without echo.' },
     { names: ['--pw-file'], tools: ALL, complete: 'file', missing: noValue('--pw-file', 'file'), syntax: '--pw-file file',
       apply: (s, v) => { s.password = undefined; s.passwordSource = { kind: 'file', path: v } },
-      help: 'read the password from the first line of this file. TSMQTT_PASSWORD in the environment is used when a username is given without any password option.' },
+      help: 'read the password from the first line of this file. TSMQTT_PASSWORD in the environment is used when a username is given without a password option on the command line.' },
     { names: ['-M'], tools: ALL, missing: '-M argument given but max_inflight not specified.', syntax: '-M count',
       apply: (s, v) => {
         const n = atoi(v)
