@@ -109,6 +109,8 @@ test('no secret in what -d and the errors print, wherever the password came from
     ['unsupported proxy', 'tspub', ['--proxy', `http://u:${SECRET}@127.0.0.1:${closed}`]],
     ['bad -L scheme', 'tspub', ['-L', `ftp://alice:${SECRET}@127.0.0.1/a`]],
     ['-L without a topic', 'tspub', ['-L', `mqtt://alice:${SECRET}@127.0.0.1`]],
+    ['-L, a password with @', 'tspub', ['-L', `mqtt://alice:x@${SECRET}@127.0.0.1:${port}/a`]],
+    ['-L, a password with /', 'tssub', ['-L', `mqtt://alice:x/${SECRET}@127.0.0.1:${port}/a`]],
     ['glued -P', 'tspub', [`-P${SECRET}`]],
     ['v3.1.1 password without user', 'tspub', [...at(port), '-P', SECRET]],
   ]

@@ -49,14 +49,23 @@ export function applyUrl(s: ParseState, url: string): void {
     }
     authority = authority.slice(at + 1)
   }
+  // Ours: what mosquitto would take as a host with '@' or a port that is no number is a password holding
+  // '@' or '/' cut in pieces; connecting would send those pieces to DNS, or as the topic to the broker.
+  if (authority.includes('@')) throw pieceOfPassword()
   const colon = authority.indexOf(':')
   if (colon >= 0) {
+    const port = authority.slice(colon + 1)
+    if (!/^\d+$/.test(port)) throw pieceOfPassword()
     s.host = authority.slice(0, colon)
-    s.port = atoi(authority.slice(colon + 1))
+    s.port = atoi(port)
   } else {
     s.host = authority
   }
 }
+
+const pieceOfPassword = () => new UsageError(
+  "Invalid URL for -L argument specified - the port is not a number, or the host holds '@' (a password with '@' or '/' cannot be given in the URL: use --pw-file or TSMQTT_PASSWORD).",
+)
 
 const invalidProxy = () => new UsageError('Invalid proxy.')
 

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test'
 import { maskGluedSecret, maskUrlPassword } from '../../../src/cli/options/secrets.js'
 import { optionsFileSections } from '../../../src/cli/options/options-file.js'
 import { parseBrokerUrl } from '../../../src/core/endpoint.js'
-import { failure, parse, usage, type ParseSetup } from '../../helpers/cli-options.js'
+import { config, failure, parse, usage, type ParseSetup } from '../../helpers/cli-options.js'
 
 const SECRET = 'hunter2'
 
@@ -119,6 +119,12 @@ describe('no secret in error messages', () => {
   it('--proxy with an unsupported scheme: the URL is repeated without its password', () => {
     assert.equal(failure('pub', ['-t', 't', '-n', '--proxy', `http://u:${SECRET}@p:3128`], { env: {} }).stderr,
       usage('pub', 'Unsupported proxy protocol: http://u:********@p:3128'))
+  })
+  it('-L refuses a URL whose password held "@" or "/" (mosquitto would connect with its pieces as host or topic)', () => {
+    for (const url of [`mqtt://u:ab@${SECRET}@h/t`, `mqtt://u:ab/${SECRET}@h/t`, 'mqtt://h:12x/t', 'mqtt://h:/t']) {
+      assert.equal(failure('pub', ['-L', url, '-m', 'x'], { env: {} }).stderr, usage('pub', "Invalid URL for -L argument specified - the port is not a number, or the host holds '@' (a password with '@' or '/' cannot be given in the URL: use --pw-file or TSMQTT_PASSWORD)."), url)
+    }
+    assert.equal(config('pub', ['-L', 'mqtt://u:p@h:1884/a@b', '-m', 'x'], { env: {} }).topic, 'a@b')
   })
   it('every option error for a URL with a password leaves it out', () => {
     for (const argv of [['-L', `mqtt://u:${SECRET}@h`], ['-L', `ftp://u:${SECRET}@h/t`], ['-L', `mqtt://u:${SECRET}@h:99999/t`],
