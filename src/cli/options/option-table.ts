@@ -24,6 +24,8 @@ export interface OptionSpec {
   readonly complete?: ValueCompletion
   /** `property`: -D takes 3 or 4 words; `help` / `version` / `completion` stop parsing. */
   readonly special?: 'property' | 'help' | 'version' | 'completion'
+  /** Ours, command line only: an options file that says it is an error (--profile, --print-config). */
+  readonly argvOnly?: true
   /** Checks mosquitto makes before it looks for the value (payload already chosen, -i with -I). */
   readonly before?: (s: ParseState) => void
   readonly apply?: (s: ParseState, value: string) => void
@@ -174,6 +176,9 @@ export const OPTIONS: readonly OptionSpec[] = [
       help: 'send packets at once (TCP_NODELAY) instead of batching small writes.' },
     { names: ['--proxy'], tools: ALL, missing: noValue('--proxy', 'proxy url'), syntax: '--proxy socks-url',
       apply: (s, v) => { s.proxy = parseProxy(v) }, help: 'connect through a SOCKS5 proxy: socks5h://[user[:pass]@]host[:port].' },
+    { names: ['--profile'], tools: ALL, argvOnly: true, complete: 'profile', missing: noValue('--profile', 'profile name'), syntax: '--profile name',
+      apply: () => {}, // read before the options files are (profiles.ts scanArgv)
+      help: 'apply the [name] section of the options files after their defaults (see PROFILES in the man page). Defaults to $TSMQTT_PROFILE.' },
   ]),
 
   // Session and authentication
@@ -222,7 +227,7 @@ export const OPTIONS: readonly OptionSpec[] = [
       help: 'ask for the password on the terminal, without echo.' },
     { names: ['--pw-file'], tools: ALL, complete: 'file', missing: noValue('--pw-file', 'file'), syntax: '--pw-file file',
       apply: (s, v) => { s.password = undefined; s.passwordSource = { kind: 'file', path: v } },
-      help: 'read the password from the first line of this file. TSMQTT_PASSWORD in the environment is used when a username is given without any password option.' },
+      help: 'read the password from the first line of this file. TSMQTT_PASSWORD in the environment is used when a username is given without a password option on the command line.' },
     { names: ['-M'], tools: ALL, missing: '-M argument given but max_inflight not specified.', syntax: '-M count',
       apply: (s, v) => {
         const n = atoi(v)
@@ -288,6 +293,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     { names: ['-d', '--debug'], tools: ALL, apply: (s) => { s.debug = true }, help: 'print protocol debug lines.' },
     { names: ['--quiet'], tools: ALL, apply: (s) => { s.quiet = true }, help: 'do not print run-time error messages.' },
     { names: ['--no-color'], tools: ALL, apply: (s) => { s.noColor = true }, help: 'never colour the output.' },
+    { names: ['--print-config'], tools: ALL, argvOnly: true, apply: (s) => { s.printConfig = true },
+      help: 'print the options in effect (files, profile, environment, command line), secrets masked, and exit without connecting.' },
     { names: ['--completion'], tools: ALL, special: 'completion', missing: noValue('--completion', 'shell'), complete: SHELLS,
       syntax: '--completion shell', help: 'print a completion script for bash, zsh or fish, to source, and exit.' },
     { names: ['--help'], tools: ALL, special: 'help', help: 'print this help and exit.' },

@@ -72,6 +72,10 @@ export interface ParseState {
   randomFilter: number
   repeat: number
   repeatDelay: number
+  /** Where the password option in effect came from: a TSMQTT_PASSWORD beats one from an options file. */
+  passwordOrigin?: 'file' | 'argv'
+  /** --print-config (ours): print the options instead of running. */
+  printConfig: boolean
 }
 
 /** mosquitto's init_config: rr defaults to MQTT v5 and one message. */
@@ -112,5 +116,6 @@ export function initialState(tool: Tool): ParseState {
     randomFilter: 10000,
     repeat: 1,
     repeatDelay: 0,
+    printConfig: false,
   }
 }
