@@ -15,22 +15,13 @@ import { test, type TestContext } from 'node:test'
 import { DurableTestClient } from '../helpers/durable-client.js'
 import { mosquittoMissing } from '../helpers/mosquitto.js'
 import { spawnTsbroker, type SpawnedBroker } from '../helpers/tsbroker.js'
+import { seededRandom } from '../helpers/random.js'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 6)
 const SEED = 20261201
 const WINDOW = 50
 const PER_ROUND = 20_000 // messages per publisher per round at most: enough to flow until the kill
 
-/** mulberry32: a small seeded generator, so a failing schedule can be replayed. */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const end = Date.now() + timeoutMs
@@ -52,7 +43,7 @@ test('kill -9 at random moments loses no acknowledged message (QoS 2 exactly onc
   const conf = join(dir, 'tsbroker.conf')
   writeFileSync(conf, `persistence true\npersistence_location ${dir}\nmax_queued_messages 0\nmax_inflight_messages 100\n`)
   const start = () => spawnTsbroker(t, ['-c', conf, '-p', '0'])
-  const rnd = random(SEED)
+  const rnd = seededRandom(SEED)
   const q1 = new DurableTestClient('pub-q1', 4, WINDOW)
   const q2 = new DurableTestClient('pub-q2', 5, WINDOW)
   const online = new DurableTestClient('sub-online', 5)

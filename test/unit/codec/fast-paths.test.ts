@@ -5,20 +5,11 @@ import { test } from 'node:test'
 import mqttPacket from 'mqtt-packet'
 import { createDecoder, encode, type Packet } from '../../../src/codec/index.js'
 import { fastDecode } from '../../../src/codec/fast-decode.js'
+import { seededRandom } from '../../helpers/random.js'
 
-/** mulberry32, seeded: the same cases every run. */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function cases(): Packet[] {
-  const rnd = random(7)
+  const rnd = seededRandom(7)
   const out: Packet[] = []
   for (let i = 0; i < 300; i++) {
     const qos = Math.floor(rnd() * 3) as 0 | 1 | 2
