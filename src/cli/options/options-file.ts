@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import type { Tool } from './types.js'
 
-export const TOOL_NAMES: Readonly<Record<Tool, string>> = { pub: 'tspub', sub: 'tssub', rr: 'tsrr' }
+export const TOOL_NAMES: Readonly<Record<Tool, string>> = { pub: 'tspub', sub: 'tssub', rr: 'tsrr', bench: 'tsbench' }
 
 /**
  * $XDG_CONFIG_HOME/<tool> when XDG_CONFIG_HOME is set, even to '' (→ "/tspub", as mosquitto does);

@@ -22,7 +22,7 @@ type Stop = { kind: 'help' } | { kind: 'version' } | { kind: 'completion'; shell
 function parseWords(s: ParseState, words: readonly string[]): Stop {
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!
-    const spec = findOption(word)
+    const spec = findOption(word, s.tool)
     if (!spec || !spec.tools.includes(s.tool)) throw new UsageError(`Unknown option '${word}'.`)
     if (spec.special === 'help') return { kind: 'help' }
     if (spec.special === 'version') return { kind: 'version' }
