@@ -1,0 +1,53 @@
+// One publisher's loop: send until the count or the end time, at the paced rate or as fast as the
+// acknowledgements come back (at most `window` unfinished publishes). The clock is injected.
+import { Pacer } from './pacing.js'
+
+export interface BenchClock {
+  /** Milliseconds since the epoch, sub-millisecond (the same scale as the payload stamps). */
+  now(): number
+  sleep(ms: number): Promise<void>
+}
+
+export const systemBenchClock: BenchClock = {
+  now: () => performance.timeOrigin + performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+}
+
+export interface LoopPlan {
+  startAt: number
+  /** Stop issuing at this time (ms); undefined = only the count stops. */
+  endAt?: number
+  count?: number
+  /** Messages per second; undefined = unpaced. */
+  rate?: number
+  /** Unfinished publishes allowed at once. */
+  window: number
+}
+
+export interface LoopResult { issued: number; failed: number; doneAt: number }
+
+export async function publishLoop(
+  plan: LoopPlan, clock: BenchClock, send: (seq: number) => Promise<unknown>, stopped: () => boolean = () => false,
+): Promise<LoopResult> {
+  const pacer = plan.rate === undefined ? undefined : new Pacer(plan.rate, plan.startAt)
+  const limit = plan.count ?? Infinity
+  let issued = 0
+  let failed = 0
+  let open = 0
+  let wake: (() => void) | undefined
+  const settle = () => { open--; const w = wake; wake = undefined; w?.() }
+  const fail = () => { failed++; settle() }
+  while (issued < limit && !stopped()) {
+    const now = clock.now()
+    if (plan.endAt !== undefined && now >= plan.endAt) break
+    if (pacer && issued >= pacer.dueCount(now)) {
+      await clock.sleep(Math.min(pacer.waitFor(issued, now), plan.endAt === undefined ? Infinity : plan.endAt - now))
+      continue
+    }
+    open++
+    send(issued++).then(settle, fail)
+    if (open >= plan.window) await new Promise<void>((resolve) => { wake = resolve })
+  }
+  while (open > 0) await new Promise<void>((resolve) => { wake = resolve })
+  return { issued, failed, doneAt: clock.now() }
+}
