@@ -55,7 +55,7 @@ export function initialBenchState(): BenchState {
   return { check: false, publishers: 1, subscribers: 1, size: 64, drain: 2, workers: 1 }
 }
 
-const usage2 = (message: string) => new UsageError(message, 2)
+const usage2 = (message: string) => new UsageError(message)
 
 function positiveInt(flag: string, v: string, min = 1, max = 1_000_000): number {
   const n = /^\s*[0-9]+\s*$/.test(v) ? atoi(v) : NaN

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { buildSummary, summaryText, type RunFacts } from '../../../src/cli/bench/summary.js'
 import { parseArgs } from '../../../src/cli/options/index.js'
+import { assertBenchSchema } from '../../helpers/bench-schema.js'
 
 function facts(over: Partial<RunFacts> = {}): RunFacts {
   const r = parseArgs('bench', ['-c', '2', '-S', '3', '-C', '50'], {}, () => undefined, 1)
@@ -15,25 +16,6 @@ function facts(over: Partial<RunFacts> = {}): RunFacts {
     latencies: Float64Array.of(1, 2, 3, 4), connectMs: 50, firstAt: 10_000, lastSentAt: 10_500, lastDeliveryAt: 11_000,
     ...over,
   }
-}
-
-/** The documented schema, field by field (docs/tsbench.md, "JSON output"). */
-export function assertBenchSchema(s: unknown): void {
-  const o = s as Record<string, Record<string, unknown>>
-  assert.equal(o.schema, 'tsbench/1')
-  assert.equal(typeof o.broker, 'string')
-  assert.ok([3, 4, 5].includes(o.protocolVersion as unknown as number))
-  assert.deepEqual(Object.keys(o).sort(), ['broker', 'config', 'latencyMs', 'messages', 'ok', 'protocolVersion', 'schema', 'seconds', 'throughput'])
-  assert.deepEqual(Object.keys(o.config!).sort(), ['count', 'duration', 'publishers', 'qos', 'ramp', 'rate', 'retain', 'size', 'subTopic', 'subscribers', 'topic', 'workers'])
-  assert.deepEqual(Object.keys(o.messages!).sort(), ['duplicated', 'expected', 'failed', 'foreign', 'lost', 'received', 'sent', 'unique'])
-  for (const v of Object.values(o.messages!)) assert.ok(Number.isInteger(v) && (v as number) >= 0)
-  assert.deepEqual(Object.keys(o.throughput!).sort(), ['received', 'sent'])
-  assert.deepEqual(Object.keys(o.latencyMs!).sort(), ['count', 'max', 'mean', 'min', 'p50', 'p95', 'p99'])
-  for (const v of [...Object.values(o.throughput!), ...Object.values(o.latencyMs!), ...Object.values(o.seconds!)]) {
-    assert.ok(typeof v === 'number' && Number.isFinite(v) && v >= 0)
-  }
-  assert.deepEqual(Object.keys(o.seconds!).sort(), ['connect', 'publish', 'receive'])
-  assert.equal(typeof o.ok, 'boolean')
 }
 
 describe('buildSummary', () => {
