@@ -69,6 +69,12 @@ describe('tsbench against tsbroker', () => {
     assert.equal(summary.messages.received, 40)
     assert.equal(summary.messages.lost, 0)
   })
+  it('pairs: --sub-topic tsbench/%i gives subscriber j publisher j\'s messages only', async (t) => {
+    const b = await spawnTsbroker(t, ['-p', '0'])
+    const { code, summary } = await bench(b.port, ['-c', '3', '-S', '3', '-C', '60', '--sub-topic', 'tsbench/%i', '-q', '1', '--workers', '2'])
+    assert.equal(code, 0)
+    assertExact(summary, 180, 1)
+  })
   it('publishers only (-S 0): sent counted, nothing expected', async (t) => {
     const b = await spawnTsbroker(t, ['-p', '0'])
     const { code, summary } = await bench(b.port, ['-S', '0', '-c', '2', '-C', '50', '-q', '1'])

@@ -29,13 +29,24 @@ export interface RunInputs {
 /** Unacknowledged QoS 0 writes per publisher when unpaced: enough to keep the socket full. */
 const QOS0_WINDOW = 512
 
+/**
+ * Which shard runs which connections. With two or more workers and both kinds of connection, receiving and
+ * publishing get workers of their own (half each, round robin within), so a busy publisher never delays
+ * the reading of a subscriber's socket (and so the latency it measures); the lone-worker case runs all.
+ */
 export function shardPlans(c: ClientConfig, b: BenchConfig, run: number, prefix: string): RemotePlan[] {
   const shards = Math.max(1, Math.min(b.workers, b.publishers + b.subscribers))
   const window = c.qos === 0 ? QOS0_WINDOW : Math.max(1, c.maxInflight)
-  return Array.from({ length: shards }, (_, k) => ({
+  const split = shards >= 2 && b.publishers > 0 && b.subscribers > 0
+  const subShards = split ? Math.min(b.subscribers, Math.max(1, Math.floor(shards / 2))) : shards
+  const pubShards = split ? Math.min(b.publishers, shards - subShards) : shards
+  const subShardOf = (j: number) => j % subShards
+  const pubShardOf = (i: number) => (split ? subShards : 0) + (i % pubShards)
+  const used = split ? subShards + pubShards : shards
+  return Array.from({ length: used }, (_, k) => ({
     run, clientIdPrefix: prefix, qos: c.qos, retain: b.retain, size: b.size, topicPattern: b.topicPattern, subTopic: b.subTopic,
-    subscribers: range(b.subscribers).filter((j) => j % shards === k),
-    publishers: range(b.publishers).filter((i) => i % shards === k),
+    subscribers: range(b.subscribers).filter((j) => subShardOf(j) === k),
+    publishers: range(b.publishers).filter((i) => pubShardOf(i) === k),
     totalSubscribers: b.subscribers, window,
     ...(b.ramp !== undefined ? { ramp: b.ramp } : {}),
     ...(b.ratePerPublisher !== undefined ? { rate: b.ratePerPublisher } : {}),
@@ -82,8 +93,7 @@ export async function runBench(r: RunInputs): Promise<BenchSummary> {
     const sentBy: number[] = range(b.publishers).map(() => 0)
     for (const p of published) for (const [i, n] of Object.entries(p.sent)) sentBy[Number(i)] = n
     const topics = range(b.publishers).map((i) => topicFor(b.topicPattern, i))
-    const perSubscriber = expectedFor(b.subTopic, topics, sentBy)
-    const expected = Object.fromEntries(range(b.subscribers).map((j) => [j, perSubscriber]))
+    const expected = Object.fromEntries(range(b.subscribers).map((j) => [j, expectedFor(topicFor(b.subTopic, j), topics, sentBy)]))
     const drained = await Promise.all(shards.map((s) => s.drain(expected, b.drain)))
     const latencies = new LatencySamples(1)
     let received = 0
@@ -96,7 +106,7 @@ export async function runBench(r: RunInputs): Promise<BenchSummary> {
     return buildSummary({
       broker: brokerUrl(r.endpoint), protocolVersion: c.protocolVersion, qos: c.qos, bench: b,
       sent: sentBy.reduce((a, n) => a + n, 0), failed: published.reduce((a, p) => a + p.failed, 0),
-      expected: perSubscriber * b.subscribers, received, unique, foreign, latencies: latencies.values(), connectMs,
+      expected: Object.values(expected).reduce((a, n) => a + n, 0), received, unique, foreign, latencies: latencies.values(), connectMs,
       firstAt: startAt, lastSentAt: Math.max(startAt, ...published.map((p) => p.lastDoneAt)),
       lastDeliveryAt: Math.max(0, ...drained.map((d) => d.lastDeliveryAt)),
     })

@@ -78,10 +78,11 @@ export class Shard {
       const sub: Sub = { index, client, tracker: new ReceiveTracker() }
       this.#subs.push(sub)
       client.onMessage = (m) => this.#deliver(sub, m.payload as Buffer)
-      const ack = await client.subscribe([{ topic: p.subTopic, qos: p.qos }])
+      const filter = topicFor(p.subTopic, index)
+      const ack = await client.subscribe([{ topic: filter, qos: p.qos }])
       const granted = ack.granted[0]
       if (typeof granted !== 'number' || granted >= 0x80) {
-        throw new MqttError(`The broker refused the subscription to '${p.subTopic}' (reason code ${granted ?? 'none'}).`, 'ERR_BENCH_SUBSCRIBE')
+        throw new MqttError(`The broker refused the subscription to '${filter}' (reason code ${String(granted ?? 'none')}).`, 'ERR_BENCH_SUBSCRIBE')
       }
     })
     const pubs = p.publishers.map(async (index) => {

@@ -17,7 +17,7 @@ export interface BenchConfig {
   subscribers: number
   /** Topic of publisher i: %i replaced by i (0-based). */
   topicPattern: string
-  /** What every subscriber subscribes to: --sub-topic, else the pattern with each %i level made `+`. */
+  /** Filter of subscriber j, %i replaced by j: --sub-topic, else the pattern with each %i level made `+`. */
   subTopic: string
   size: number
   /** Messages per second per publisher; undefined = as fast as the broker takes them. */
@@ -83,7 +83,7 @@ export const BENCH_ROWS: ReadonlyArray<Omit<OptionSpec, 'group'>> = [
   { names: ['-t', '--topic'], tools: BENCH, missing: missing('-t', 'topic'), syntax: '-t pattern',
     apply: (s, v) => { s.topic = v }, help: 'topic of publisher i, %i replaced by i (0, 1, ...); the last -t or -L topic wins. Defaults to tsbench/%i.' },
   { names: ['--sub-topic'], tools: BENCH, missing: missing('--sub-topic', 'filter'), syntax: '--sub-topic filter',
-    apply: (s, v) => { s.bench.subTopic = v }, help: 'filter the subscribers subscribe to. Defaults to the topic with each %i level as +.' },
+    apply: (s, v) => { s.bench.subTopic = v }, help: 'filter of subscriber j, %i replaced by j (so bench/%i pairs subscriber j with publisher j). Defaults to the topic with each %i level as +.' },
   { names: ['-q', '--qos'], tools: BENCH, complete: ['0', '1', '2'], missing: missing('-q', 'QoS'), syntax: '-q qos',
     apply: (s, v) => {
       const n = atoi(v)
@@ -131,7 +131,8 @@ export function finishBench(s: ParseState): BenchConfig {
   const topicPattern = s.topic ?? 'tsbench/%i'
   if (!isValidTopicName(topicFor(topicPattern, 0))) throw new UsageError(`Invalid topic pattern '${topicPattern}', does it contain '+' or '#'?`)
   const subTopic = b.subTopic ?? defaultSubTopic(topicPattern)
-  if (!isValidTopicFilter(subTopic)) throw new UsageError(`Invalid subscription filter '${subTopic}'.`)
+  if (!isValidTopicFilter(topicFor(subTopic, 0))) throw new UsageError(`Invalid subscription filter '${subTopic}'.`)
+  if (subTopic.startsWith('$share/')) throw new UsageError('A $share filter is not supported: each subscriber must get every message it matches (tsbench --check probes $share).')
   if (!b.check && b.publishers === 0 && b.subscribers === 0) throw new UsageError('Nothing to do: -c and -S are both 0.')
   const c: BenchConfig = {
     check: b.check, publishers: b.publishers, subscribers: b.subscribers, topicPattern, subTopic, size: b.size,

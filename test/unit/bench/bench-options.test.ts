@@ -2,6 +2,7 @@
 // per-tool lookup that lets -c, -s, -t, -q and -C mean different things in different tools.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { shardPlans } from '../../../src/cli/bench/run-bench.js'
 import { defaultSubTopic } from '../../../src/cli/options/bench-options.js'
 import { parseArgs } from '../../../src/cli/options/index.js'
 import type { ClientConfig } from '../../../src/cli/options/types.js'
@@ -66,5 +67,28 @@ describe('tsbench options', () => {
     assert.equal(r.kind === 'run' && r.config.payload?.mode, 'stdin-file')
     assert.throws(() => parse('pub', ['--publishers', '2']), { message: "Unknown option '--publishers'." })
     assert.throws(() => parse('pub', ['--check']), { message: "Unknown option '--check'." })
+  })
+})
+
+describe('tsbench shards', () => {
+  const plans = (argv: string[]) => shardPlans(config(argv), config(argv).bench!, 7, 'x-')
+  it('one worker runs everything', () => {
+    const p = plans(['-c', '3', '-S', '2'])
+    assert.equal(p.length, 1)
+    assert.deepEqual([p[0]!.subscribers, p[0]!.publishers], [[0, 1], [0, 1, 2]])
+  })
+  it('two or more: subscribers and publishers on workers of their own, round robin within', () => {
+    assert.deepEqual(plans(['-c', '3', '-S', '2', '--workers', '2']).map((p) => [p.subscribers, p.publishers]), [[[0, 1], []], [[], [0, 1, 2]]])
+    assert.deepEqual(plans(['-c', '3', '-S', '2', '--workers', '4']).map((p) => [p.subscribers, p.publishers]), [[[0], []], [[1], []], [[], [0, 2]], [[], [1]]])
+    assert.deepEqual(plans(['-c', '4', '-S', '0', '--workers', '2']).map((p) => p.publishers), [[0, 2], [1, 3]])
+    assert.equal(plans(['-c', '1', '-S', '1', '--workers', '8']).length, 2, 'never more workers than connections')
+  })
+  it('the window: -M at QoS 1/2, 512 writes at QoS 0', () => {
+    assert.equal(plans(['-q', '1', '-M', '16'])[0]!.window, 16)
+    assert.equal(plans([])[0]!.window, 512)
+  })
+  it('--sub-topic with %i: subscriber j gets publisher j\'s topic; $share is refused', () => {
+    assert.equal(config(['--sub-topic', 'tsbench/%i']).bench!.subTopic, 'tsbench/%i')
+    assert.throws(() => parse('bench', ['--sub-topic', '$share/g/tsbench/+']), /A \$share filter is not supported/)
   })
 })
