@@ -16,7 +16,7 @@ const root = new URL('..', import.meta.url).pathname
 const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt }
 const broker = arg('--broker', 'mosquitto')
 const reps = Number(arg('--reps', '3'))
-const only = arg('--scenarios', 'fanin,fanout,qos1,rate').split(',')
+const only = arg('--scenarios', 'pairs0,qos1,fanin,fanout,rate50k,lat').split(',')
 
 const work = mkdtempSync(join(tmpdir(), 'tsbench-vs-mqload-'))
 process.on('exit', () => rmSync(work, { recursive: true, force: true }))
@@ -30,13 +30,17 @@ execFileSync('gcc', ['-O2', '-Wall', '-o', join(work, 'mqload'), join(work, 'mql
 
 // name: [mqload args, tsbench args] — the same load expressed in each tool's flags.
 const SCENARIOS = {
-  fanin: { what: '10 publishers -> 1 subscriber on #, QoS 0, 64 B, 500k msgs',
-    mqload: ['-P', '10', '-S', '1', '-s', '#', '-n', '500000'], tsbench: ['-c', '10', '-S', '1', '--sub-topic', '#', '-C', '50000'] },
-  fanout: { what: '1 publisher -> 50 subscribers, QoS 0, 64 B, 20k msgs = 1M deliveries',
+  pairs0: { what: '10 publisher-subscriber pairs, QoS 0, 64 B, 500k msgs, as fast as possible',
+    mqload: ['-P', '10', '-S', '10', '-n', '500000'], tsbench: ['-c', '10', '-S', '10', '--sub-topic', 'bench/%i', '-C', '50000', '--workers', '2'] },
+  qos1: { what: '10 publisher-subscriber pairs, QoS 1, window 16, 250k msgs (the harness\'s qos1)',
+    mqload: ['-P', '10', '-S', '10', '-q', '1', '-w', '16', '-n', '250000'], tsbench: ['-c', '10', '-S', '10', '--sub-topic', 'bench/%i', '-q', '1', '-M', '16', '-C', '25000', '--workers', '2'] },
+  fanin: { what: '10 publishers -> 1 subscriber on #, QoS 0, 64 B, 500k msgs (the harness\'s fanin, halved)',
+    mqload: ['-P', '10', '-S', '1', '-s', '#', '-n', '500000'], tsbench: ['-c', '10', '-S', '1', '--sub-topic', '#', '-C', '50000', '--workers', '2'] },
+  fanout: { what: '1 publisher -> 50 subscribers, QoS 0, 64 B, 20k msgs = 1M deliveries (the harness\'s fanout)',
     mqload: ['-P', '1', '-S', '50', '-1', '-n', '20000'], tsbench: ['-c', '1', '-S', '50', '-t', 'bench', '-C', '20000', '--workers', '2'] },
-  qos1: { what: '10 publishers -> 1 subscriber on #, QoS 1, window 16, 200k msgs',
-    mqload: ['-P', '10', '-S', '1', '-s', '#', '-q', '1', '-w', '16', '-n', '200000'], tsbench: ['-c', '10', '-S', '1', '--sub-topic', '#', '-q', '1', '-M', '16', '-C', '20000'] },
-  rate: { what: '1 publisher -> 1 subscriber at 2000 msg/s, QoS 0, 10k msgs',
+  rate50k: { what: '10 pairs at 50k msg/s in total, QoS 0, 250k msgs, one tsbench thread',
+    mqload: ['-P', '10', '-S', '10', '-r', '50000', '-n', '250000'], tsbench: ['-c', '10', '-S', '10', '--sub-topic', 'bench/%i', '--total-rate', '50000', '-C', '25000'] },
+  lat: { what: '1 publisher -> 1 subscriber at 2000 msg/s, QoS 0, 10k msgs (the harness\'s lat0)',
     mqload: ['-P', '1', '-S', '1', '-r', '2000', '-n', '10000'], tsbench: ['-c', '1', '-S', '1', '-r', '2000', '-C', '10000'] },
 }
 

@@ -14,7 +14,6 @@ import { progressLine } from './bench/progress.js'
 import { systemBenchClock } from './bench/publish-loop.js'
 import { runBench } from './bench/run-bench.js'
 import { summaryText } from './bench/summary.js'
-import './bench/worker-shard.js'
 
 export const benchCommand = clientCommand('bench', benchMain)
 

@@ -8,7 +8,7 @@ import type { Endpoint } from '../../core/endpoint.js'
 import { ConnackRefusedError, TimeoutError } from '../../core/errors.js'
 import type { ClientConfig } from '../options/types.js'
 import type { BenchClock } from './publish-loop.js'
-import { brokerUrl } from './run-bench.js'
+import { brokerUrl } from './broker-url.js'
 
 export type Version = 3 | 4 | 5
 export interface VersionResult { accepted: boolean; reasonCode?: number; error?: string }

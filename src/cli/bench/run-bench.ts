@@ -7,6 +7,7 @@ import type { Endpoint } from '../../core/endpoint.js'
 import type { BenchConfig } from '../options/bench-options.js'
 import { topicFor } from '../options/bench-options.js'
 import type { ClientConfig } from '../options/types.js'
+import { brokerUrl } from './broker-url.js'
 import { LatencySamples } from './latency-stats.js'
 import type { BenchClock } from './publish-loop.js'
 import { expectedFor } from './receive-tracker.js'
@@ -56,13 +57,6 @@ export function shardPlans(c: ClientConfig, b: BenchConfig, run: number, prefix:
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i)
-
-export function brokerUrl(e: Endpoint): string {
-  if (e.transport === 'unix') return `unix://${e.path}`
-  const scheme = { tcp: 'mqtt', tls: 'mqtts', ws: 'ws', wss: 'wss' }[e.transport]
-  const host = e.host.includes(':') ? `[${e.host}]` : e.host
-  return `${scheme}://${host}:${e.port}${e.transport === 'ws' || e.transport === 'wss' ? e.path : ''}`
-}
 
 export async function runBench(r: RunInputs): Promise<BenchSummary> {
   const c = r.config

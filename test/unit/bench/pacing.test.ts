@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { Pacer, rampOffsetMs, shareOf } from '../../../src/cli/bench/pacing.js'
+import { doubling } from '../../../src/cli/bench/check.js'
 import { publishLoop, type BenchClock } from '../../../src/cli/bench/publish-loop.js'
 
 /** Time moves only in sleep(): each sleep jumps the clock by its length. */
@@ -82,5 +83,22 @@ describe('publishLoop', () => {
     let n = 0
     const r = await publishLoop({ startAt: clock.now(), count: 1000, window: 1 }, clock, () => { n++; return Promise.resolve() }, () => n >= 7)
     assert.equal(r.issued, 7)
+  })
+})
+
+describe('doubling (the --check size probes)', () => {
+  it('doubles while it works, tries the cap last, reports the first failure', async () => {
+    const clock = new JumpClock()
+    const tried: number[] = []
+    const ok = await doubling(1024, 10_000, clock.now() + 1000, clock, (n) => { tried.push(n); return Promise.resolve(true) })
+    assert.deepEqual(tried, [1024, 2048, 4096, 8192, 10_000])
+    assert.deepEqual(ok, { largestOk: 10_000, firstFailed: null, cap: 10_000 })
+    const failed = await doubling(64, 65535, clock.now() + 1000, clock, (n) => Promise.resolve(n < 1000))
+    assert.deepEqual(failed, { largestOk: 512, firstFailed: 1024, cap: 65535 })
+  })
+  it('stops at the deadline', async () => {
+    const clock = new JumpClock()
+    const r = await doubling(1, 1 << 30, clock.now() + 30, clock, async () => { await clock.sleep(10); return true })
+    assert.deepEqual(r, { largestOk: 4, firstFailed: null, cap: 1 << 30 })
   })
 })
