@@ -8,8 +8,10 @@ export interface BenchClock {
   sleep(ms: number): Promise<void>
 }
 
+const origin = performance.timeOrigin
+
 export const systemBenchClock: BenchClock = {
-  now: () => performance.timeOrigin + performance.now(),
+  now: () => origin + performance.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
 }
 
@@ -37,8 +39,11 @@ export async function publishLoop(
   let wake: (() => void) | undefined
   const settle = () => { open--; const w = wake; wake = undefined; w?.() }
   const fail = () => { failed++; settle() }
+  // Unpaced, the clock is read once per 16 messages (the end time is then at most 15 messages late).
+  const every = pacer ? 1 : 16
+  let now = clock.now()
   while (issued < limit && !stopped()) {
-    const now = clock.now()
+    if (issued % every === 0) now = clock.now()
     if (plan.endAt !== undefined && now >= plan.endAt) break
     if (pacer && issued >= pacer.dueCount(now)) {
       await clock.sleep(Math.min(pacer.waitFor(issued, now), plan.endAt === undefined ? Infinity : plan.endAt - now))
