@@ -25,7 +25,7 @@ async function benchMain(c: ClientConfig, io: Io, signal: AbortSignal, log: Stde
   const { endpoint, options } = await resolveConnection(c, io, signal, log.debug)
   const b = c.bench!
   if (b.check) {
-    const report = await runCheck(endpoint, options, c, systemBenchClock)
+    const report = await runCheck(endpoint, options, systemBenchClock)
     await writeAll(io.stdout, c.json ? `${JSON.stringify(report)}\n` : checkText(report))
     return Exit.ok
   }

@@ -6,7 +6,6 @@ import { connect, type Client, type ClientOptions } from '../../client/client.js
 import type { PublishPacket, QoS } from '../../codec/index.js'
 import type { Endpoint } from '../../core/endpoint.js'
 import { ConnackRefusedError, TimeoutError } from '../../core/errors.js'
-import type { ClientConfig } from '../options/types.js'
 import type { BenchClock } from './publish-loop.js'
 import { brokerUrl } from './broker-url.js'
 
@@ -44,7 +43,7 @@ const PROBE_BUDGET_MS = 15_000
 
 const VERSION_KEYS = { 3: 'v3.1', 4: 'v3.1.1', 5: 'v5' } as const
 
-export async function runCheck(endpoint: Endpoint, base: ClientOptions, c: ClientConfig, clock: BenchClock): Promise<CheckReport> {
+export async function runCheck(endpoint: Endpoint, base: ClientOptions, clock: BenchClock): Promise<CheckReport> {
   const tag = `tsbench-check-${randomInt(0, 0xffffffff).toString(16)}`
   const opts = (v: Version, n: string): ClientOptions => {
     const o: ClientOptions = { ...base, protocolVersion: v, clientId: `${tag}-${n}`, clean: true }
