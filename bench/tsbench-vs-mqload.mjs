@@ -5,6 +5,7 @@
 // publisher finishing and "received" to the last delivery. Also prints each generator's own CPU time, to
 // show the generator is not what limits the numbers. Run it under the lock:
 //   flock /tmp/tsmqtt-heavy.lock node bench/tsbench-vs-mqload.mjs [--broker mosquitto|tsbroker] [--reps 3]
+//     [--scenarios pairs0,qos1,fanin,fanout,rate50k,lat] [--broker-cpus 0 --gen-cpus 1] [--workers N]
 // Needs: gcc, mosquitto; the project built (npm run build).
 import { execFileSync, spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -17,6 +18,12 @@ const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0
 const broker = arg('--broker', 'mosquitto')
 const reps = Number(arg('--reps', '3'))
 const only = arg('--scenarios', 'pairs0,qos1,fanin,fanout,rate50k,lat').split(',')
+// taskset CPU lists (e.g. 0 and 1) to give the broker and the generator cores of their own; --workers N
+// replaces the scenarios' --workers (use 1 when the generator has one core).
+const brokerCpus = arg('--broker-cpus', '')
+const genCpus = arg('--gen-cpus', '')
+const workers = arg('--workers', '')
+const pinned = (cpus, cmd, args) => (cpus ? ['taskset', ['-c', cpus, cmd, ...args]] : [cmd, args])
 
 const work = mkdtempSync(join(tmpdir(), 'tsbench-vs-mqload-'))
 process.on('exit', () => rmSync(work, { recursive: true, force: true }))
@@ -52,12 +59,12 @@ async function startBroker() {
   const port = await freePort()
   let child
   if (broker === 'tsbroker') {
-    child = spawn(process.execPath, [join(root, 'bin', 'tsbroker.js'), '-p', String(port)], { stdio: ['ignore', 'pipe', 'ignore'] })
+    child = spawn(...pinned(brokerCpus, process.execPath, [join(root, 'bin', 'tsbroker.js'), '-p', String(port)]), { stdio: ['ignore', 'pipe', 'ignore'] })
     await new Promise((resolve) => child.stdout.once('data', resolve))
   } else {
     const conf = join(work, 'mosquitto.conf')
     writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\n${process.getuid?.() === 0 ? 'user root\n' : ''}`)
-    child = spawn('mosquitto', ['-c', conf], { stdio: 'ignore' })
+    child = spawn(...pinned(brokerCpus, 'mosquitto', ['-c', conf]), { stdio: 'ignore' })
     for (let i = 0; i < 100; i++) { // bounded: 5 s
       const up = await new Promise((resolve) => { const s = createServer(); s.once('error', () => resolve(true)); s.listen(port, '127.0.0.1', () => s.close(() => resolve(false))) })
       if (up) break
@@ -70,7 +77,7 @@ async function startBroker() {
 /** Run a command under /usr/bin/time; returns stdout and the user+sys CPU seconds. */
 function timed(cmd, args) {
   return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', 'cpu=%U+%S', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn('/usr/bin/time', ['-f', 'cpu=%U+%S', ...(genCpus ? ['taskset', '-c', genCpus] : []), cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     let err = ''
     child.stdout.on('data', (c) => { out += c })
@@ -93,7 +100,9 @@ async function runMqload(port, s) {
 }
 
 async function runTsbench(port, s) {
-  const { out, cpu } = await timed(process.execPath, [join(root, 'bin', 'tsbench.js'), '-h', '127.0.0.1', '-p', String(port), '-t', 'bench/%i', '--json', ...s.tsbench])
+  const args = [...s.tsbench]
+  if (workers) { const i = args.indexOf('--workers'); if (i >= 0) args.splice(i, 2); args.push('--workers', workers) }
+  const { out, cpu } = await timed(process.execPath, [join(root, 'bin', 'tsbench.js'), '-h', '127.0.0.1', '-p', String(port), '-t', 'bench/%i', '--json', ...args])
   const j = JSON.parse(out)
   return { sent: j.throughput.sent, received: j.throughput.received, p50: j.latencyMs.p50, p99: j.latencyMs.p99, lost: j.messages.lost, cpu }
 }
@@ -101,7 +110,8 @@ async function runTsbench(port, s) {
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] }
 const k = (n) => (n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : n.toFixed(0))
 
-console.log(`broker: ${broker}; ${reps} interleaved runs per generator; median; node ${process.version}, ${new Date().toISOString()}`)
+console.log(`broker: ${broker}${brokerCpus ? ` on CPU ${brokerCpus}` : ''}; generators${genCpus ? ` on CPU ${genCpus}` : ''}${workers ? `, tsbench --workers ${workers}` : ''}; ` +
+  `${reps} interleaved runs per generator; median; node ${process.version}, ${new Date().toISOString()}`)
 console.log('')
 console.log('| scenario | mqload sent/s | tsbench sent/s | ratio | mqload recv/s | tsbench recv/s | ratio | p50 ms mqload / tsbench | p99 ms mqload / tsbench | lost mqload / tsbench | generator CPU s mqload / tsbench |')
 console.log('|---|---|---|---|---|---|---|---|---|---|---|')

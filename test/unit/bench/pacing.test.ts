@@ -10,7 +10,9 @@ class JumpClock implements BenchClock {
   t = 1000
   sleeps: number[] = []
   now(): number { return this.t }
+  yields = 0
   sleep(ms: number): Promise<void> { this.sleeps.push(ms); this.t += Math.max(ms, 0.001); return Promise.resolve() }
+  yieldToIo(): Promise<void> { this.yields++; return Promise.resolve() }
 }
 
 describe('Pacer', () => {
@@ -60,6 +62,11 @@ describe('publishLoop', () => {
     assert.deepEqual(seqs, Array.from({ length: 100 }, (_, i) => i))
     assert.ok(most <= 8, `at most 8 open, saw ${most}`)
     assert.deepEqual(clock.sleeps, [])
+  })
+  it('unpaced, it yields to I/O every 256 messages (so this thread\'s subscribers are read)', async () => {
+    const clock = new JumpClock()
+    await publishLoop({ startAt: clock.now(), count: 1024, window: 2048 }, clock, () => Promise.resolve())
+    assert.equal(clock.yields, 4)
   })
   it('at 50 msg/s for 1 s: 50 messages, each sent no earlier than it is due', async () => {
     const clock = new JumpClock()
