@@ -51,6 +51,8 @@ export class WorkerShard implements ShardHandle {
   readonly #waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()
   #next = 0
   #progress: Progress = { sent: 0, received: 0 }
+  /** Set once the worker is gone: a call then fails at once instead of waiting for an answer that never comes. */
+  #gone: Error | undefined
 
   constructor(plan: RemotePlan, config: ClientConfig) {
     const init: WorkerInit = { tsbenchShard: true, plan, config }
@@ -62,7 +64,7 @@ export class WorkerShard implements ShardHandle {
       if (r.ok) w?.resolve(r.value)
       else w?.reject(received(r.error))
     })
-    const fail = (e: Error) => { for (const w of this.#waiting.values()) w.reject(e); this.#waiting.clear() }
+    const fail = (e: Error) => { this.#gone ??= e; for (const w of this.#waiting.values()) w.reject(e); this.#waiting.clear() }
     this.#worker.on('error', (e) => fail(new MqttError(`tsbench worker failed: ${e.message}`, 'ERR_BENCH_WORKER')))
     this.#worker.on('exit', () => fail(new MqttError('tsbench worker exited', 'ERR_BENCH_WORKER')))
   }
@@ -70,6 +72,7 @@ export class WorkerShard implements ShardHandle {
   #call<T>(op: Call['op'], ...args: unknown[]): Promise<T> {
     const id = this.#next++
     return new Promise<T>((resolve, reject) => {
+      if (this.#gone) return reject(this.#gone)
       this.#waiting.set(id, { resolve: resolve as (v: unknown) => void, reject })
       this.#worker.postMessage({ id, op, args } satisfies Call)
     })
