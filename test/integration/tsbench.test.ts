@@ -1,6 +1,9 @@
 // tsbench against the real tsbroker: exact counts (no loss reported when none happened), sane latency,
 // the JSON schema, the exit codes, workers, the ramp, and the live line only on a terminal.
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { haveScript, runInPty } from '../helpers/pty.js'
 import { binPath, cleanEnv, runCli } from '../helpers/run-cli.js'
@@ -96,6 +99,24 @@ describe('tsbench against tsbroker', () => {
     assert.equal(r.code, 1)
     assert.equal(r.stdout.length, 0)
     assert.equal(r.stderr, 'Error: Connection refused\n')
+  })
+  it('a refused connection in a worker thread: the same code and line', async () => {
+    const r = await runCli('tsbench', ['-p', '1', '-C', '1', '-c', '2', '-S', '2', '--workers', '2'])
+    assert.equal(r.code, 1)
+    assert.equal(r.stdout.length, 0)
+    assert.equal(r.stderr, 'Error: Connection refused\n')
+  })
+  it('a CONNACK refusal exits with its code (5, not authorised), in this thread and in workers', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsbench-auth-'))
+    t.after(() => rmSync(dir, { recursive: true, force: true }))
+    writeFileSync(join(dir, 'b.conf'), 'allow_anonymous false\n')
+    const b = await spawnTsbroker(t, ['-p', '0', '-c', join(dir, 'b.conf')])
+    for (const workers of ['1', '2']) {
+      const r = await runCli('tsbench', ['-p', String(b.port), '-C', '1', '--workers', workers])
+      assert.equal(r.code, 5, r.stderr)
+      assert.equal(r.stdout.length, 0)
+      assert.match(r.stderr, /^Connection error: Connection Refused: not authorised\.\n/)
+    }
   })
   it('a bad option: usage error, exit 1', async () => {
     const r = await runCli('tsbench', ['-s', '3'])
