@@ -14,7 +14,8 @@ export REPS=${REPS:-3}
 export RESULTS=$here/bench/results
 stamp=$(date +%Y%m%d-%H%M%S)
 mkdir -p "$RESULTS"
-newest() { ls -dt "$RESULTS"/"$1"-* 2>/dev/null | head -1; }
+# $1 is a glob pattern (unquoted on purpose).
+newest() { ls -dt "$RESULTS"/$1-* 2>/dev/null | head -1; }
 bench/broker.sh
 b1=$(newest 'mosquitto+*tsbroker')
 bench/broker.sh durable

@@ -1,6 +1,7 @@
 // tsbroker's command line: mosquitto's -c/-d/-p/-v, plus --port-file.
 import { UsageError } from '../core/errors.js'
 import { packageVersion } from '../version.js'
+import { completionScript, isShell, unknownShell, type CompletionFlag, type CompletionSpec } from './completion/index.js'
 
 export interface BrokerArgs {
   configFile: string | undefined
@@ -27,6 +28,7 @@ Usage: tsbroker [-c config_file] [-d] [-h] [-p port] [-v] [--port-file file]
  --port-file : once listening, write the first listener's port to this file
                (removed again on a clean shutdown).
  --version : print the version and exit.
+ --completion : print a bash, zsh or fish completion script and exit.
 
 Each listening address is printed on stdout, one line each, before anything else
 ("127.0.0.1:41234", "[::1]:1883", or a unix socket path).
@@ -39,32 +41,56 @@ function port(v: string): number {
   return Number(v)
 }
 
-type Flag = 'config' | 'port' | 'verbose' | 'daemon' | 'help' | 'version' | 'portFile'
-/** Each flag, and for those that take a value the words of mosquitto's "no … specified" error. */
-const FLAGS: Readonly<Record<string, readonly [Flag, string?]>> = {
-  '-c': ['config', 'config file'], '--config-file': ['config', 'config file'],
-  '-p': ['port', 'port'], '--port': ['port', 'port'],
-  '-v': ['verbose'], '--verbose': ['verbose'], '-d': ['daemon'], '--daemon': ['daemon'],
-  '-h': ['help'], '--help': ['help'], '--version': ['version'],
-  '--port-file': ['portFile', 'file name'],
+type Flag = 'config' | 'port' | 'verbose' | 'daemon' | 'help' | 'version' | 'portFile' | 'completion'
+interface FlagSpec {
+  readonly names: readonly string[]
+  readonly key: Flag
+  /** Value-taking flags: the words of mosquitto's "no … specified" error, and what completes the value. */
+  readonly needs?: string
+  readonly value?: CompletionFlag['value']
+  readonly help: string
+}
+/** Each flag once: the parser and the completion scripts read this table. */
+export const FLAG_SPECS: readonly FlagSpec[] = [
+  { names: ['-c', '--config-file'], key: 'config', needs: 'config file', value: 'file', help: 'the broker config file' },
+  { names: ['-d', '--daemon'], key: 'daemon', help: 'run in the background after starting' },
+  { names: ['-h', '--help'], key: 'help', help: 'display this help' },
+  { names: ['-p', '--port'], key: 'port', needs: 'port', value: 'text', help: 'listen on this port on 127.0.0.1' },
+  { names: ['-v', '--verbose'], key: 'verbose', help: 'enable all logging types' },
+  { names: ['--port-file'], key: 'portFile', needs: 'file name', value: 'file', help: 'write the first listener port to this file' },
+  { names: ['--version'], key: 'version', help: 'print the version and exit' },
+  { names: ['--completion'], key: 'completion', needs: 'shell', value: ['bash', 'zsh', 'fish'], help: 'print a completion script for this shell' },
+]
+const FLAGS: ReadonlyMap<string, FlagSpec> = new Map(FLAG_SPECS.flatMap((f) => f.names.map((n) => [n, f] as const)))
+
+export function brokerCompletionSpec(): CompletionSpec {
+  return {
+    tool: 'tsbroker',
+    version: packageVersion(),
+    flags: FLAG_SPECS.map((f) => ({
+      names: f.names, help: f.help,
+      ...(f.value !== undefined ? { value: f.value, valueName: f.needs!.replace(' ', '_') } : {}),
+    })),
+  }
 }
 
 /**
  * mosquitto's argument model: a flag's value is the next word whatever it looks like, a repeated -c wins
- * last, -p may repeat; `--flag=value` is accepted for the long flags. (Seven flags do not need yargs, and
+ * last, -p may repeat; `--flag=value` is accepted for the long flags. (Eight flags do not need yargs, and
  * leaving it out saves the broker ~4 MB of memory and ~20 ms of start-up.)
  */
 export function parseBrokerArgs(argv: readonly string[]): BrokerArgs {
   const out: BrokerArgs = { configFile: undefined, ports: [], verbose: false, daemon: false, portFile: undefined, print: undefined }
   let help = false
   let version = false
+  let completion: string | undefined
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i]!
     const eq = word.startsWith('--') ? word.indexOf('=') : -1
     const name = eq > 0 ? word.slice(0, eq) : word
-    const flag = FLAGS[name]
+    const flag = FLAGS.get(name)
     if (!flag) throw new UsageError(`Unknown option '${name}'.`)
-    const [key, needs] = flag
+    const { key, needs } = flag
     let value: string | undefined
     if (needs !== undefined) {
       value = eq > 0 ? word.slice(eq + 1) : argv[++i]
@@ -78,9 +104,14 @@ export function parseBrokerArgs(argv: readonly string[]): BrokerArgs {
       case 'daemon': out.daemon = true; break
       case 'help': help = true; break
       case 'version': version = true; break
+      case 'completion':
+        if (!isShell(value!)) throw new UsageError(unknownShell(value!))
+        completion = completionScript(brokerCompletionSpec(), value)
+        break
     }
   }
-  if (help) out.print = USAGE
+  if (completion !== undefined) out.print = completion
+  else if (help) out.print = USAGE
   else if (version) out.print = `tsbroker version ${packageVersion()}\n`
   return out
 }

@@ -2,6 +2,7 @@
 // --help/--version on stdout with exit 0, otherwise run with the parsed config. A failure is thrown, and
 // run.ts prints it (through the command's logger, so --quiet and colour apply).
 import { Exit } from './exit-codes.js'
+import { outputWidth } from './help-layout.js'
 import { writeAll, type Io } from './io.js'
 import { parseArgs } from './options/index.js'
 import type { ClientConfig, Tool } from './options/types.js'
@@ -15,7 +16,7 @@ export function clientCommand(
   return {
     name: `ts${tool}`,
     async run(argv, io, signal, errors) {
-      const parsed = parseArgs(tool, argv, io.env, undefined, io.pid)
+      const parsed = parseArgs(tool, argv, io.env, undefined, io.pid, outputWidth(io.stdout))
       if (parsed.kind !== 'run') {
         await writeAll(io.stdout, parsed.text)
         return Exit.ok

@@ -1,6 +1,7 @@
 // Where a client connects, and the one place a broker URL's scheme picks the transport:
 // mqtt:// (tcp://) TCP, mqtts:// (ssl://, tls://) TLS, ws:// and wss:// MQTT over WebSocket, unix:// a Unix socket.
 import { MqttError } from './errors.js'
+import { maskUrlPassword } from './mask.js'
 
 export type Transport = 'tcp' | 'tls' | 'ws' | 'wss' | 'unix'
 
@@ -42,7 +43,7 @@ export function parseBrokerUrl(url: string): Endpoint {
   try {
     u = new URL(url)
   } catch {
-    throw new InvalidUrlError(`Invalid broker URL "${url}".`)
+    throw new InvalidUrlError(`Invalid broker URL "${maskUrlPassword(url)}".`)
   }
   const scheme = SCHEMES[u.protocol.toLowerCase()]
   if (!scheme) throw new InvalidUrlError(`Unsupported URL scheme "${u.protocol.replace(/:$/, '')}" (use mqtt, mqtts, ws, wss or unix).`)
@@ -52,11 +53,11 @@ export function parseBrokerUrl(url: string): Endpoint {
   }
   if (scheme.transport === 'unix') {
     const path = decodeURIComponent(u.host !== '' ? `/${u.host}${u.pathname}` : u.pathname)
-    if (path === '' || path === '/') throw new InvalidUrlError(`No socket path in "${url}" (unix:///path/to/socket).`)
+    if (path === '' || path === '/') throw new InvalidUrlError(`No socket path in "${maskUrlPassword(url)}" (unix:///path/to/socket).`)
     return { transport: 'unix', host: '', port: 0, path, ...credentials }
   }
   const host = u.hostname.replace(/^\[(.*)\]$/, '$1')
-  if (host === '') throw new InvalidUrlError(`No host in "${url}".`)
+  if (host === '') throw new InvalidUrlError(`No host in "${maskUrlPassword(url)}".`)
   const port = u.port === '' ? scheme.port : Number(u.port)
   const ws = scheme.transport === 'ws' || scheme.transport === 'wss'
   const path = ws ? (u.pathname === '' || u.pathname === '/' ? DEFAULT_WS_PATH : u.pathname) + u.search : ''

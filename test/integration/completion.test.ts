@@ -91,3 +91,12 @@ it('the spawned tools print their scripts: tspub --completion bash, tspasswd --c
   assert.equal(passwd.code, 0)
   assert.match(passwd.stdout.toString(), /\ncomplete -c tspasswd -s H -x -a 'argon2id sha512-pbkdf2 sha512'/)
 })
+
+it('tsbroker --completion bash completes its flags and the shells, in a real bash', { skip: skipUnless('bash') }, async (t) => {
+  const broker = await runCli('tsbroker', ['--completion', 'bash'])
+  assert.equal(broker.code, 0)
+  const script = scriptFile(t, 'tsbroker', broker.stdout.toString())
+  const [flags, shells] = bashCompletions(script, '_tsmqtt_tsbroker', [['tsbroker', '--p'], ['tsbroker', '--completion', 'f']])
+  assert.equal(flags, '--port --port-file')
+  assert.equal(shells, 'fish')
+})

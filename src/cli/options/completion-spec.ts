@@ -1,9 +1,9 @@
-// The completion spec of tspub, tssub and tsrr: every option the tool accepts, from the one option table.
+// The completion spec of tspub, tssub, tsrr and tsbench: every option the tool accepts, from the one option table.
 import { packageVersion } from '../../version.js'
 import type { CompletionSpec } from '../completion/index.js'
 import { optionHelp } from './help.js'
 import { OPTIONS } from './option-table.js'
-import { TOOL_NAMES } from './options-file.js'
+import { SHARED_OPTIONS_FILE, TOOL_NAMES } from './options-file.js'
 import { propertyNamesByCommand } from './properties.js'
 import type { Tool } from './types.js'
 
@@ -18,5 +18,6 @@ export function clientCompletionSpec(tool: Tool): CompletionSpec {
       ...(o.special === 'property' ? { value: 'property' as const } : o.missing !== undefined ? { value: o.complete ?? 'text' } : {}),
     })),
     properties: propertyNamesByCommand(),
+    profileFiles: [SHARED_OPTIONS_FILE, TOOL_NAMES[tool]],
   }
 }

@@ -1,6 +1,7 @@
 // After the last word: mosquitto's consistency checks, in its order, then the resolved ClientConfig.
 import { UsageError } from '../../core/errors.js'
 import { finishBench } from './bench-options.js'
+import { PASSWORD_ENV } from './secrets.js'
 import { checkAllProperties, toCommandProperties } from './properties.js'
 import type { ParseState } from './state.js'
 import { isValidMqttUtf8 } from './text-checks.js'
@@ -106,6 +107,11 @@ function checkClientSetup(s: ParseState, io: FinishInputs): void {
   }
 }
 
+/** Environment over options files: TSMQTT_PASSWORD, with a username, replaces a password option from a file, not one from argv. */
+export function envPasswordApplies(s: ParseState, env: NodeJS.ProcessEnv): boolean {
+  return env[PASSWORD_ENV] !== undefined && s.username !== undefined && s.passwordOrigin !== 'argv'
+}
+
 function toConfig(s: ParseState, io: FinishInputs): ClientConfig {
   const port = s.port ?? (s.cafile !== undefined || s.capath !== undefined || s.psk !== undefined ? 8883 : 1883)
   const c: ClientConfig = {
@@ -151,8 +157,8 @@ function toConfig(s: ParseState, io: FinishInputs): ClientConfig {
   if (s.protocolVersion === 5 && s.sessionExpiry > 0) c.sessionExpiry = s.sessionExpiry
   if (s.username !== undefined) c.username = s.username
   if (s.passwordSource.kind === 'argv') c.password = s.password
-  const envPassword = io.env['TSMQTT_PASSWORD']
-  if (s.passwordSource.kind === 'none' && s.username !== undefined && envPassword !== undefined) {
+  const envPassword = io.env[PASSWORD_ENV]
+  if (envPasswordApplies(s, io.env) && envPassword !== undefined) {
     c.password = envPassword
     c.passwordSource = { kind: 'env' }
   }

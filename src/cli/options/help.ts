@@ -1,4 +1,4 @@
-// --help and --version texts of tspub, tssub and tsrr, in the shape of mosquitto's usage (our words),
+// --help and --version texts of tspub, tssub, tsrr and tsbench, in the shape of mosquitto's usage (our words),
 // generated from the option table: the tool's own options first, then the shared ones by section.
 import { packageVersion } from '../../version.js'
 import { renderHelp, renderUsage, type HelpDoc, type HelpSection } from '../help-layout.js'

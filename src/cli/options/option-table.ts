@@ -1,4 +1,4 @@
-// The one option table for tspub, tssub and tsrr (mosquitto's client_config_line_proc, as data).
+// The one option table for tspub, tssub, tsrr and tsbench (mosquitto's client_config_line_proc, as data).
 // Each row: the exact names, the tools that accept it (others get "Unknown option"), whether it takes
 // the next argv word as its value (whatever that word looks like), and what it does to the state.
 import type { QoS } from '../../codec/index.js'
@@ -25,6 +25,8 @@ export interface OptionSpec {
   readonly complete?: ValueCompletion
   /** `property`: -D takes 3 or 4 words; `help` / `version` / `completion` stop parsing. */
   readonly special?: 'property' | 'help' | 'version' | 'completion'
+  /** Ours, command line only: an options file that says it is an error (--profile, --print-config). */
+  readonly argvOnly?: true
   /** Checks mosquitto makes before it looks for the value (payload already chosen, -i with -I). */
   readonly before?: (s: ParseState) => void
   readonly apply?: (s: ParseState, value: string) => void
@@ -178,6 +180,9 @@ const TABLE: readonly OptionSpec[] = [
       help: 'send packets at once (TCP_NODELAY) instead of batching small writes.' },
     { names: ['--proxy'], tools: ALL, missing: noValue('--proxy', 'proxy url'), syntax: '--proxy socks-url',
       apply: (s, v) => { s.proxy = parseProxy(v) }, help: 'connect through a SOCKS5 proxy: socks5h://[user[:pass]@]host[:port].' },
+    { names: ['--profile'], tools: ALL, argvOnly: true, complete: 'profile', missing: noValue('--profile', 'profile name'), syntax: '--profile name',
+      apply: () => {}, // read before the options files are (profiles.ts scanArgv)
+      help: 'apply the [name] section of the options files after their defaults (see PROFILES in the man page). Defaults to $TSMQTT_PROFILE.' },
   ]),
 
   // Session and authentication
@@ -226,7 +231,7 @@ const TABLE: readonly OptionSpec[] = [
       help: 'ask for the password on the terminal, without echo.' },
     { names: ['--pw-file'], tools: ALL, complete: 'file', missing: noValue('--pw-file', 'file'), syntax: '--pw-file file',
       apply: (s, v) => { s.password = undefined; s.passwordSource = { kind: 'file', path: v } },
-      help: 'read the password from the first line of this file. TSMQTT_PASSWORD in the environment is used when a username is given without any password option.' },
+      help: 'read the password from the first line of this file. TSMQTT_PASSWORD in the environment is used when a username is given without a password option on the command line.' },
     { names: ['-M'], tools: ALL, missing: '-M argument given but max_inflight not specified.', syntax: '-M count',
       apply: (s, v) => {
         const n = atoi(v)
@@ -292,6 +297,8 @@ const TABLE: readonly OptionSpec[] = [
     { names: ['-d', '--debug'], tools: ALL, apply: (s) => { s.debug = true }, help: 'print protocol debug lines.' },
     { names: ['--quiet'], tools: ALL, apply: (s) => { s.quiet = true }, help: 'do not print run-time error messages.' },
     { names: ['--no-color'], tools: ALL, apply: (s) => { s.noColor = true }, help: 'never colour the output.' },
+    { names: ['--print-config'], tools: ALL, argvOnly: true, apply: (s) => { s.printConfig = true },
+      help: 'print the options in effect (files, profile, environment, command line), secrets masked, and exit without connecting.' },
     { names: ['--completion'], tools: ALL, special: 'completion', missing: noValue('--completion', 'shell'), complete: SHELLS,
       syntax: '--completion shell', help: 'print a completion script for bash, zsh or fish, to source, and exit.' },
     { names: ['--help'], tools: ALL, special: 'help', help: 'print this help and exit.' },
@@ -309,6 +316,9 @@ const NOT_FOR_BENCH = new Set(['-i', '-c'])
 const forBench = (o: OptionSpec): boolean => o.tools === ALL && BENCH_SHARED.includes(o.group) && !NOT_FOR_BENCH.has(o.names[0]!)
 
 export const OPTIONS: readonly OptionSpec[] = TABLE.map((o) => (forBench(o) ? { ...o, tools: [...o.tools, 'bench'] } : o))
+
+/** One of tsbench's own rows (-c publishers, -s size, ...), not a row it shares with the other clients. */
+export const isBenchOwn = (o: OptionSpec): boolean => o.tools.length === 1 && o.tools[0] === 'bench'
 
 /** Exact-name lookup, per tool: an option of another tool is simply unknown (tsbench's -c is not tspub's). */
 export function findOption(name: string, tool?: Tool): OptionSpec | undefined {

@@ -8,22 +8,26 @@ import { UsageError } from '../../core/errors.js'
 import { completionScript, isShell, unknownShell, type Shell } from '../completion/index.js'
 import { outputWidth } from '../help-layout.js'
 import { clientCompletionSpec } from './completion-spec.js'
-import { finish } from './finish.js'
+import { envPasswordApplies, finish } from './finish.js'
 import { helpText, usageText, versionText } from './help.js'
-import { findOption } from './option-table.js'
-import { optionsFileLines, optionsFilePath, readTextFile } from './options-file.js'
+import { findOption, isBenchOwn } from './option-table.js'
+import { readTextFile } from './options-file.js'
+import { printConfig, type GivenOption } from './print-config.js'
+import { ARGV, chooseProfile, fileOptions, scanArgv, type Origin } from './profiles.js'
 import { parseProperty } from './properties.js'
+import { maskGluedSecret } from './secrets.js'
 import { initialState, type ParseState } from './state.js'
-import type { ParseResult, Tool } from './types.js'
+import type { ClientConfig, ParseResult, Tool } from './types.js'
 
 type Stop = { kind: 'help' } | { kind: 'version' } | { kind: 'completion'; shell: Shell } | undefined
 
-/** client_config_line_proc: one argv (or one options-file line), left to right. */
-function parseWords(s: ParseState, words: readonly string[]): Stop {
+/** client_config_line_proc: one argv (or one options-file line), left to right; each option is recorded in `given`. */
+function parseWords(s: ParseState, words: readonly string[], origin: Origin, given: GivenOption[]): Stop {
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!
     const spec = findOption(word, s.tool)
-    if (!spec || !spec.tools.includes(s.tool)) throw new UsageError(`Unknown option '${word}'.`)
+    if (!spec || !spec.tools.includes(s.tool)) throw new UsageError(`Unknown option '${maskGluedSecret(word)}'.`)
+    if (spec.argvOnly && origin.kind === 'file') throw new UsageError(`${word} cannot be used in an options file (${origin.path}).`)
     if (spec.special === 'help') return { kind: 'help' }
     if (spec.special === 'version') return { kind: 'version' }
     if (spec.special === 'completion') {
@@ -32,24 +36,29 @@ function parseWords(s: ParseState, words: readonly string[]): Stop {
       if (!isShell(shell)) throw new UsageError(unknownShell(shell))
       return { kind: 'completion', shell }
     }
+    const first = i
+    const password = s.passwordSource
     if (spec.special === 'property') {
       i += parseProperty(words, i + 1, s.props)
       s.protocolVersion = 5 // -D switches to v5 here; a later -V can switch back
-      continue
-    }
-    spec.before?.(s)
-    if (spec.missing !== undefined) {
-      if (i === words.length - 1) throw new UsageError(spec.missing, 2)
-      spec.apply?.(s, words[++i]!)
     } else {
-      spec.apply?.(s, '')
+      spec.before?.(s)
+      if (spec.missing !== undefined) {
+        if (i === words.length - 1) throw new UsageError(spec.missing, 2)
+        spec.apply?.(s, words[++i]!)
+      } else {
+        spec.apply?.(s, '')
+      }
     }
+    if (s.passwordSource !== password) s.passwordOrigin = origin.kind
+    given.push({ spec, words: words.slice(first, i + 1), origin })
   }
   return undefined
 }
 
 /**
- * Parse a tspub / tssub / tsrr command line the way mosquitto_pub / _sub / _rr 2.0 do.
+ * Parse a tspub / tssub / tsrr command line the way mosquitto_pub / _sub / _rr 2.0 do, after the options
+ * files: the shared and the tool's defaults, then the chosen profile's lines (profiles.ts).
  * `pid` is the process id that -I appends to its prefix; `helpWidth` the width --help is wrapped to
  * (the default: stdout's, where --help goes).
  */
@@ -62,20 +71,36 @@ export function parseArgs(
   helpWidth: number = outputWidth(process.stdout),
 ): ParseResult {
   const s = initialState(tool)
-  const path = optionsFilePath(tool, env)
-  const text = path === undefined ? undefined : readFile(path)
-  const stops: Stop[] = []
-  if (text !== undefined) {
-    for (const line of optionsFileLines(text)) {
-      const stop = parseWords(s, line)
-      if (stop) { stops.push(stop); break }
+  const scan = scanArgv(tool, argv)
+  const profile = chooseProfile(scan.profile, env)
+  const files = fileOptions(tool, env, readFile, profile, scan.informational)
+  const given: GivenOption[] = []
+  let stop: Stop
+  files: for (const chunk of files.chunks) {
+    for (const line of chunk.lines) {
+      // The shared file serves every tool: a line for another tool's option is not this tool's business, and
+      // tsbench takes from it only what it shares with the other clients (there -c is tspub's, not a count).
+      const spec = findOption(line.words[0]!, tool)
+      if (chunk.origin.shared && spec && (!spec.tools.includes(tool) || isBenchOwn(spec))) continue
+      stop = parseWords(s, line.words, chunk.origin, given)
+      if (stop) break files
     }
   }
-  if (stops.length === 0) stops.push(parseWords(s, argv))
-  const stop = stops[0]
+  stop ??= parseWords(s, argv, ARGV, given)
   if (stop?.kind === 'help') return { kind: 'help', text: helpText(tool, helpWidth) }
   if (stop?.kind === 'version') return { kind: 'version', text: versionText(tool) }
   if (stop?.kind === 'completion') return { kind: 'completion', text: completionScript(clientCompletionSpec(tool), stop.shell) }
-  const config = finish(s, { pid, env, readFile, usageText: (width) => usageText(tool, width) })
-  return { kind: 'run', config }
+  const io = { pid, env, readFile, usageText: (width: number) => usageText(tool, width) }
+  if (s.printConfig) {
+    const envPassword = envPasswordApplies(s, env)
+    let effective: ClientConfig | string
+    try {
+      effective = finish(s, io)
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e
+      effective = e.message.trim()
+    }
+    return { kind: 'config', text: printConfig({ tool, given, files: files.files, profile, envPassword, effective }) }
+  }
+  return { kind: 'run', config: finish(s, io) }
 }

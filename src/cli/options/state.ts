@@ -75,6 +75,10 @@ export interface ParseState {
   repeatDelay: number
   /** tsbench's own options. */
   bench: BenchState
+  /** Where the password option in effect came from: a TSMQTT_PASSWORD beats one from an options file. */
+  passwordOrigin?: 'file' | 'argv'
+  /** --print-config (ours): print the options instead of running. */
+  printConfig: boolean
 }
 
 /** mosquitto's init_config: rr defaults to MQTT v5 and one message. */
@@ -116,5 +120,6 @@ export function initialState(tool: Tool): ParseState {
     repeat: 1,
     repeatDelay: 0,
     bench: initialBenchState(),
+    printConfig: false,
   }
 }

@@ -11,6 +11,7 @@ export type ParseResult =
   | { kind: 'help'; text: string }
   | { kind: 'version'; text: string }
   | { kind: 'completion'; text: string }
+  | { kind: 'config'; text: string } // --print-config
   | { kind: 'run'; config: ClientConfig }
 
 export type UnsubscribeProperties = { userProperties?: UserProperties }
@@ -27,7 +28,7 @@ export type PayloadSource =
 export type PasswordSource =
   | { kind: 'none' }
   | { kind: 'argv' }
-  | { kind: 'env' } // TSMQTT_PASSWORD, used only when a username is set and no -P / --pw-* was given
+  | { kind: 'env' } // TSMQTT_PASSWORD, used when a username is set and no -P / --pw-* / -L password is on the command line
   | { kind: 'prompt' } // --pw-prompt: the command asks on the TTY without echo
   | { kind: 'file'; path: string } // --pw-file: first line of the file, read by the command at run time
 

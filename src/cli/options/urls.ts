@@ -1,6 +1,7 @@
 // -L mqtt[s]://[user[:pass]@]host[:port]/topic (and ws[s]://, as mosquitto 2.1) and --proxy socks5h://[user[:pass]@]host[:port].
 import { UsageError } from '../../core/errors.js'
 import { atoi } from './c-numbers.js'
+import { maskUrlPassword } from './secrets.js'
 import type { ParseState } from './state.js'
 import { addTopic } from './topic-args.js'
 import type { ProxyConfig } from './types.js'
@@ -48,14 +49,23 @@ export function applyUrl(s: ParseState, url: string): void {
     }
     authority = authority.slice(at + 1)
   }
+  // Ours: what mosquitto would take as a host with '@' or a port that is no number is a password holding
+  // '@' or '/' cut in pieces; connecting would send those pieces to DNS, or as the topic to the broker.
+  if (authority.includes('@')) throw pieceOfPassword()
   const colon = authority.indexOf(':')
   if (colon >= 0) {
+    const port = authority.slice(colon + 1)
+    if (!/^\d+$/.test(port)) throw pieceOfPassword()
     s.host = authority.slice(0, colon)
-    s.port = atoi(authority.slice(colon + 1))
+    s.port = atoi(port)
   } else {
     s.host = authority
   }
 }
+
+const pieceOfPassword = () => new UsageError(
+  "Invalid URL for -L argument specified - the port is not a number, or the host holds '@' (a password with '@' or '/' cannot be given in the URL: use --pw-file or TSMQTT_PASSWORD).",
+)
 
 const invalidProxy = () => new UsageError('Invalid proxy.')
 
@@ -74,7 +84,7 @@ function urlDecode(s: string | undefined): string | undefined {
 /** --proxy: mosquitto__parse_socks_url. Malformed URLs that mosquitto rejects silently get "Invalid proxy.". */
 export function parseProxy(url: string): ProxyConfig {
   const scheme = 'socks5h://'
-  if (!url.startsWith(scheme)) throw new UsageError(`Unsupported proxy protocol: ${url}`)
+  if (!url.startsWith(scheme)) throw new UsageError(`Unsupported proxy protocol: ${maskUrlPassword(url)}`)
   const str = url.slice(scheme.length)
   let username: string | undefined, password: string | undefined, host: string | undefined
   let port: string | undefined, usernameOrHost: string | undefined

@@ -15,6 +15,7 @@ test('argv: -c, repeated -p (0 allowed), -v, -d, --port-file', () => {
   assert.deepEqual(parseBrokerArgs(['--config-file', 'a', '--port', '7', '--verbose']).ports, [7])
   assert.match(parseBrokerArgs(['-h']).print!, /^Usage: tsbroker/m)
   assert.match(parseBrokerArgs(['--version']).print!, /^tsbroker version \d+\.\d+\.\d+\n$/)
+  assert.match(parseBrokerArgs(['--completion', 'bash']).print!, /^# bash completion for tsbroker[^]*\ncomplete -F _tsmqtt_tsbroker tsbroker\n$/)
 })
 
 const argvErrors: ReadonlyArray<[string[], string]> = [
@@ -25,6 +26,8 @@ const argvErrors: ReadonlyArray<[string[], string]> = [
   [['-c'], '-c argument given, but no config file specified.'],
   [['-p', 'abc'], 'Invalid port specified (abc).'],
   [['-p', '65536'], 'Invalid port specified (65536).'],
+  [['--completion'], '--completion argument given, but no shell specified.'],
+  [['--completion', 'tcsh'], "Unknown shell 'tcsh' for --completion: bash, zsh or fish."],
 ]
 for (const [argv, message] of argvErrors) {
   test(`argv error: ${argv.join(' ')}`, () => {

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test'
 import { SECTION_TITLES } from '../../../src/cli/options/help.js'
 import { helpText } from '../../../src/cli/options/index.js'
 import { OPTIONS } from '../../../src/cli/options/option-table.js'
+import { FLAG_SPECS, USAGE } from '../../../src/cli/broker-args.js'
 import { INFO_FLAGS, PASSWD_FLAGS } from '../../../src/cli/passwd-help.js'
 
 const roff = (name: string) => `\\fB${name.replace(/-/g, '\\-')}\\fR`
@@ -50,5 +51,15 @@ describe('tspasswd', () => {
     const page = readFileSync(new URL('../../../../man/tspasswd.1', import.meta.url), 'utf8')
     const missing = [...PASSWD_FLAGS, ...INFO_FLAGS].flatMap((f) => f.names).filter((n) => !page.includes(`.B ${n.replace(/-/g, '\\-')}`) && !page.includes(`.BI ${n.replace(/-/g, '\\-')} `))
     assert.deepEqual(missing, [])
+  })
+})
+
+describe('tsbroker', () => {
+  it('the man page and -h name every flag of its table', () => {
+    const page = readFileSync(new URL('../../../../man/tsbroker.8', import.meta.url), 'utf8')
+    const options = page.slice(page.indexOf('.SH OPTIONS'), page.indexOf('.SH OUTPUT'))
+    const names = FLAG_SPECS.flatMap((f) => f.names)
+    assert.deepEqual(names.filter((n) => !options.includes(n.replace(/-/g, '\\-'))), [])
+    assert.deepEqual(FLAG_SPECS.map((f) => f.names[0]!).filter((n) => !USAGE.includes(` ${n} `)), [])
   })
 })

@@ -16,11 +16,11 @@ describe('where the options file is', () => {
     assert.equal(optionsFilePath('sub', { HOME: '/home/me' }), '/home/me/.config/tssub')
     assert.equal(optionsFilePath('sub', {}), undefined)
   })
-  it('parseArgs reads exactly that path', () => {
+  it('parseArgs reads exactly that path, after the shared tsmqtt/profiles beside it', () => {
     const asked: string[] = []
     const read = (p: string) => { asked.push(p); return p === '/home/me/.config/tssub' ? '-t from/file\n' : undefined }
     const r = parseArgs('sub', [], { HOME: '/home/me' }, read, 1)
-    assert.deepEqual(asked, ['/home/me/.config/tssub'])
+    assert.deepEqual(asked, ['/home/me/.config/tsmqtt/profiles', '/home/me/.config/tssub'])
     assert.deepEqual(r.kind === 'run' ? r.config.topics : [], ['from/file'])
   })
   it('a missing file is ignored', () => {

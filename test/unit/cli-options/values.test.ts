@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { PassThrough } from 'node:stream'
 import { describe, it } from 'node:test'
 import { outputWidth } from '../../../src/cli/help-layout.js'
+import { subCommand } from '../../../src/cli/sub.js'
 import { helpText, parseArgs } from '../../../src/cli/options/index.js'
 import { encode, propertyOrder, type PublishPacket } from '../../../src/codec/index.js'
 import { config, parse } from '../../helpers/cli-options.js'
@@ -388,5 +389,12 @@ describe('--help and --version', () => {
     assert.equal(width({ isTTY: false, columns: 200 }), 80)
     const r = parseArgs('sub', ['--help'], { XDG_CONFIG_HOME: '/nonexistent' }, () => undefined, 1, 60)
     assert.ok(r.kind === 'help' && r.text.split('\n').every((l) => l.length <= 60 || !/\S \S/.test(l.trim())))
+  })
+  it('a command wraps --help to the stdout it was given (an embedding or a test), not the process\'s', async () => {
+    const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 50 })
+    const io = { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: { XDG_CONFIG_HOME: '/nonexistent' }, pid: 1 }
+    assert.equal(await subCommand.run(['--help'], io, new AbortController().signal), 0)
+    const lines = String(stdout.read()).split('\n')
+    assert.ok(lines.length > 20 && lines.every((l) => l.length <= 50 || !/\S \S/.test(l.trim())), lines.join('\n'))
   })
 })
