@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Links the compiled tspub, tssub, tsrr, tspasswd and tsbroker (build/src/cli/*.js) into one file each,
+// Links the compiled tspub, tssub, tsrr, tspasswd, tsbroker and tsbench (build/src/cli/*.js) into one file each,
 // build/bin/<tool>.js.
 // Why: shell scripts and cron jobs start these tools thousands of times, and loading ~40 ES modules plus
 // mqtt-packet's CommonJS files costs ~17 ms of a ~100 ms start (measured with hyperfine, bench/cli-startup.sh).
@@ -16,7 +16,7 @@ const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'))
 await build({
   entryPoints: {
     tspub: 'build/src/cli/pub.js', tssub: 'build/src/cli/sub.js', tsrr: 'build/src/cli/rr.js', tspasswd: 'build/src/cli/passwd.js',
-    tsbroker: 'build/src/cli/broker.js',
+    tsbroker: 'build/src/cli/broker.js', tsbench: 'build/src/cli/bench.js',
   },
   absWorkingDir: root,
   outdir: 'build/bin',

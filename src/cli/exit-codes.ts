@@ -8,6 +8,8 @@ export const Exit = {
   tls: 8,
   keepalive: 19,
   timeout: 27,
+  /** tsbench: messages lost at QoS 1/2 or duplicated at QoS 2. */
+  benchLoss: 9,
   /** mosquitto_sub exits with -1 (255) when interrupted before CONNACK. */
   interruptedBeforeConnack: 255,
 } as const

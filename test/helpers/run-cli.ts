@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
-export type Tool = 'tspub' | 'tssub' | 'tsrr' | 'tspasswd' | 'tsbroker'
+export type Tool = 'tspub' | 'tssub' | 'tsrr' | 'tspasswd' | 'tsbroker' | 'tsbench'
 
 export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: Buffer; stderr: string; timedOut: boolean }
 export interface CliOptions {

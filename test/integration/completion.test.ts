@@ -37,7 +37,7 @@ try() { COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMPREPLY=(); ${fn}; printf
 ${body}`]).split('\n').slice(0, cases.length)
 }
 
-for (const tool of ['pub', 'sub', 'rr'] as const) {
+for (const tool of ['pub', 'sub', 'rr', 'bench'] as const) {
   const name = `ts${tool}`
   describe(`${name} completion in real shells`, () => {
     const flags = OPTIONS.filter((o) => o.tools.includes(tool)).flatMap((o) => o.names)

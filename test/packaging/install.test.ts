@@ -95,7 +95,7 @@ test('every page of package.json "man" is installed where man finds it, and rend
 test('the installed tools print completion scripts that bash loads', (t) => {
   if (skipInstall) return t.skip(skipInstall)
   const env = { PATH: `${join(prefix, 'bin')}:${dirname(process.execPath)}:/usr/bin:/bin`, HOME: work }
-  for (const name of ['tspub', 'tssub', 'tsrr', 'tspasswd']) {
+  for (const name of ['tspub', 'tssub', 'tsrr', 'tspasswd', 'tsbench']) {
     const r = sh(['bash', '-c', `source <(${name} --completion bash) && complete -p ${name}`], { env })
     assert.equal(r.status, 0, `${name}: ${r.stderr}`)
     assert.equal(r.stdout.trim(), `complete -F _tsmqtt_${name} ${name}`)

@@ -1,4 +1,4 @@
-// The completion spec of tspub, tssub and tsrr: every option the tool accepts, from the one option table.
+// The completion spec of tspub, tssub, tsrr and tsbench: every option the tool accepts, from the one option table.
 import { packageVersion } from '../../version.js'
 import type { CompletionSpec } from '../completion/index.js'
 import { optionHelp } from './help.js'

@@ -1,5 +1,6 @@
 // After the last word: mosquitto's consistency checks, in its order, then the resolved ClientConfig.
 import { UsageError } from '../../core/errors.js'
+import { finishBench } from './bench-options.js'
 import { PASSWORD_ENV } from './secrets.js'
 import { checkAllProperties, toCommandProperties } from './properties.js'
 import type { ParseState } from './state.js'
@@ -174,6 +175,7 @@ function toConfig(s: ParseState, io: FinishInputs): ClientConfig {
   // mosquitto accepts 0.1 .. 1000 (its check is on value × 10) but keeps only value/1000 of the messages;
   // we take the value as the percentage its help text promises (the 2.1-fix reading), so ≥ 100 = all.
   if (s.randomFilter < 1000) c.randomFilter = s.randomFilter / 10
+  if (s.tool === 'bench') c.bench = finishBench(s)
   return c
 }
 

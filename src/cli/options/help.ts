@@ -1,4 +1,4 @@
-// --help and --version texts of tspub, tssub and tsrr, in the shape of mosquitto's usage (our words),
+// --help and --version texts of tspub, tssub, tsrr and tsbench, in the shape of mosquitto's usage (our words),
 // generated from the option table: the tool's own options first, then the shared ones by section.
 import { packageVersion } from '../../version.js'
 import { renderHelp, renderUsage, type HelpDoc, type HelpSection } from '../help-layout.js'
@@ -16,6 +16,9 @@ const INTRO: Readonly<Record<Tool, string>> = {
   rr: 'tsrr is an MQTT v5 client that publishes a request message and waits for the response. It subscribes to ' +
     'the response topic (-e) and sends it as the Response-Topic of the request; the first message that arrives ' +
     'there is printed, as tssub prints it.',
+  bench: 'tsbench measures an MQTT broker: N publishers and M subscribers on their own connections, then a summary of ' +
+    'messages sent, received, lost and duplicated, throughput and end-to-end latency (p50/p95/p99/max). ' +
+    'With --check it probes what the broker supports instead.',
 }
 
 const SHARED_TITLES = {
@@ -28,6 +31,7 @@ export const SECTION_TITLES: Readonly<Record<Tool, Readonly<Record<OptionGroup, 
   pub: { own: 'Publishing', ...SHARED_TITLES },
   sub: { own: 'Subscribing', ...SHARED_TITLES },
   rr: { own: 'Request and response', ...SHARED_TITLES },
+  bench: { own: 'Benchmark', ...SHARED_TITLES },
 }
 
 const GROUP_ORDER: readonly OptionGroup[] = ['own', 'output', 'connection', 'session', 'will', 'tls', 'info']
@@ -57,6 +61,14 @@ const USAGE: Readonly<Record<Tool, ReadonlyArray<readonly string[]>>> = {
   rr: [
     [`{${WHERE} -t topic | -L URL}`, '-e response-topic', '{-f file | -n | -m message | -s}', '[-q qos]', '[-R]',
       '[--retain-as-published]', '[-W seconds]', '[-v]', '[-N]', '[-F format | --json]', '[--pretty]', ...SHARED_USAGE],
+    ['--help | --version | --completion shell'],
+  ],
+  bench: [
+    [WHERE, '[-c publishers]', '[-S subscribers]', '[-t pattern]', '[--sub-topic filter]', '[-q qos]', '[-s bytes]',
+      '[-r msgs-per-second | --total-rate msgs-per-second]', '[-C count]', '[--duration seconds]', '[--ramp conns-per-second]',
+      '[--drain seconds]', '[--workers count]', '[--retain]', '[--json]', '[-I prefix]',
+      ...SHARED_USAGE.filter((u) => u !== '[-c]' && !u.startsWith('[--will') && !u.startsWith('[-i'))],
+    [WHERE, '--check', '[--json]', '[-V version]', '[-L URL]', '[--ws]', '[TLS options]'],
     ['--help | --version | --completion shell'],
   ],
 }

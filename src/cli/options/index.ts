@@ -1,4 +1,4 @@
-// The shared option parser of tspub, tssub and tsrr (mosquitto's client_shared.c, done once).
+// The shared option parser of tspub, tssub, tsrr and tsbench (mosquitto's client_shared.c, done once).
 export { parseArgs } from './parse.js'
 export { helpText, usageText, versionText } from './help.js'
 export { optionsFilePath } from './options-file.js'

@@ -1,4 +1,4 @@
-// The one option table for tspub, tssub and tsrr (mosquitto's client_config_line_proc, as data).
+// The one option table for tspub, tssub, tsrr and tsbench (mosquitto's client_config_line_proc, as data).
 // Each row: the exact names, the tools that accept it (others get "Unknown option"), whether it takes
 // the next argv word as its value (whatever that word looks like), and what it does to the state.
 import type { QoS } from '../../codec/index.js'
@@ -10,6 +10,7 @@ import type { Tool } from './types.js'
 import { applyUrl, parseProxy } from './urls.js'
 import { SHELLS, type ValueCompletion } from '../completion/index.js'
 import { compileFormat } from '../format/format-string.js'
+import { BENCH_ROWS } from './bench-options.js'
 
 /** The --help section (and man page subsection) an option is listed in; `own` is the tool's own, listed first. */
 export type OptionGroup = 'own' | 'output' | 'connection' | 'session' | 'will' | 'tls' | 'info'
@@ -59,7 +60,7 @@ function qosOf(value: number): QoS {
   return value as QoS
 }
 
-export const OPTIONS: readonly OptionSpec[] = [
+const TABLE: readonly OptionSpec[] = [
   // The tool's own options (each tool's --help lists them first): -t and -q for all three, then
   // publishing (pub, rr) and subscribing (sub, rr).
   ...inGroup('own', [
@@ -140,6 +141,9 @@ export const OPTIONS: readonly OptionSpec[] = [
       },
       help: 'print only this percentage of the messages, chosen at random.' },
   ]),
+
+  // tsbench's own options (src/cli/options/bench-options.ts)
+  ...inGroup('own', BENCH_ROWS),
 
   // Output (sub, rr)
   ...inGroup('output', [
@@ -302,10 +306,25 @@ export const OPTIONS: readonly OptionSpec[] = [
   ]),
 ]
 
-/** Exact-name lookup, per tool: an option of another tool is simply unknown. */
-export function findOption(name: string): OptionSpec | undefined {
-  return BY_NAME.get(name)
+/**
+ * tsbench connects as the other clients do: it takes every shared connection, session, TLS and information
+ * option, but not the will (nothing to announce), -i (one id cannot name N connections; -I is the prefix)
+ * or -c (tsbench's -c counts publishers; a benchmark's sessions are clean).
+ */
+const BENCH_SHARED: readonly OptionGroup[] = ['connection', 'session', 'tls', 'info']
+const NOT_FOR_BENCH = new Set(['-i', '-c'])
+const forBench = (o: OptionSpec): boolean => o.tools === ALL && BENCH_SHARED.includes(o.group) && !NOT_FOR_BENCH.has(o.names[0]!)
+
+export const OPTIONS: readonly OptionSpec[] = TABLE.map((o) => (forBench(o) ? { ...o, tools: [...o.tools, 'bench'] } : o))
+
+/** One of tsbench's own rows (-c publishers, -s size, ...), not a row it shares with the other clients. */
+export const isBenchOwn = (o: OptionSpec): boolean => o.tools.length === 1 && o.tools[0] === 'bench'
+
+/** Exact-name lookup, per tool: an option of another tool is simply unknown (tsbench's -c is not tspub's). */
+export function findOption(name: string, tool?: Tool): OptionSpec | undefined {
+  const specs = BY_NAME.get(name)
+  return specs?.find((o) => tool === undefined || o.tools.includes(tool)) ?? specs?.[0]
 }
 
-const BY_NAME = new Map<string, OptionSpec>()
-for (const spec of OPTIONS) for (const name of spec.names) BY_NAME.set(name, spec)
+const BY_NAME = new Map<string, OptionSpec[]>()
+for (const spec of OPTIONS) for (const name of spec.names) BY_NAME.set(name, [...BY_NAME.get(name) ?? [], spec])

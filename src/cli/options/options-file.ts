@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { UsageError } from '../../core/errors.js'
 import type { Tool } from './types.js'
 
-export const TOOL_NAMES: Readonly<Record<Tool, string>> = { pub: 'tspub', sub: 'tssub', rr: 'tsrr' }
+export const TOOL_NAMES: Readonly<Record<Tool, string>> = { pub: 'tspub', sub: 'tssub', rr: 'tsrr', bench: 'tsbench' }
 
 /** $XDG_CONFIG_HOME when set, even to '' (→ "/tspub", as mosquitto does); else $HOME/.config; else none. */
 function configDir(env: NodeJS.ProcessEnv): string | undefined {

@@ -10,7 +10,7 @@ import { outputWidth } from '../help-layout.js'
 import { clientCompletionSpec } from './completion-spec.js'
 import { envPasswordApplies, finish } from './finish.js'
 import { helpText, usageText, versionText } from './help.js'
-import { findOption } from './option-table.js'
+import { findOption, isBenchOwn } from './option-table.js'
 import { readTextFile } from './options-file.js'
 import { printConfig, type GivenOption } from './print-config.js'
 import { ARGV, chooseProfile, fileOptions, scanArgv, type Origin } from './profiles.js'
@@ -25,7 +25,7 @@ type Stop = { kind: 'help' } | { kind: 'version' } | { kind: 'completion'; shell
 function parseWords(s: ParseState, words: readonly string[], origin: Origin, given: GivenOption[]): Stop {
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!
-    const spec = findOption(word)
+    const spec = findOption(word, s.tool)
     if (!spec || !spec.tools.includes(s.tool)) throw new UsageError(`Unknown option '${maskGluedSecret(word)}'.`)
     if (spec.argvOnly && origin.kind === 'file') throw new UsageError(`${word} cannot be used in an options file (${origin.path}).`)
     if (spec.special === 'help') return { kind: 'help' }
@@ -78,9 +78,10 @@ export function parseArgs(
   let stop: Stop
   files: for (const chunk of files.chunks) {
     for (const line of chunk.lines) {
-      // The shared file serves every tool: a line for another tool's option is not this tool's business.
-      const spec = findOption(line.words[0]!)
-      if (chunk.origin.shared && spec && !spec.tools.includes(tool)) continue
+      // The shared file serves every tool: a line for another tool's option is not this tool's business, and
+      // tsbench takes from it only what it shares with the other clients (there -c is tspub's, not a count).
+      const spec = findOption(line.words[0]!, tool)
+      if (chunk.origin.shared && spec && (!spec.tools.includes(tool) || isBenchOwn(spec))) continue
       stop = parseWords(s, line.words, chunk.origin, given)
       if (stop) break files
     }

@@ -34,7 +34,7 @@ export interface FileOptions {
 export function scanArgv(tool: Tool, argv: readonly string[]): { profile?: string; informational: boolean } {
   let profile: string | undefined
   for (let i = 0; i < argv.length; i++) {
-    const spec = findOption(argv[i]!)
+    const spec = findOption(argv[i]!, tool)
     if (!spec || !spec.tools.includes(tool)) break
     if (spec.special === 'help' || spec.special === 'version' || spec.special === 'completion') {
       return { ...(profile === undefined ? {} : { profile }), informational: true }

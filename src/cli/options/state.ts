@@ -2,6 +2,7 @@
 // into a ClientConfig. Option handlers write here, in argv order, so later options win.
 import type { ProtocolVersion, QoS } from '../../codec/index.js'
 import { emptyPropLists, type PropLists } from './properties.js'
+import { initialBenchState, type BenchState } from './bench-options.js'
 import type { PasswordSource, PayloadSource, ProxyConfig, Tool } from './types.js'
 
 export interface ParseState {
@@ -72,6 +73,8 @@ export interface ParseState {
   randomFilter: number
   repeat: number
   repeatDelay: number
+  /** tsbench's own options. */
+  bench: BenchState
   /** Where the password option in effect came from: a TSMQTT_PASSWORD beats one from an options file. */
   passwordOrigin?: 'file' | 'argv'
   /** --print-config (ours): print the options instead of running. */
@@ -116,6 +119,7 @@ export function initialState(tool: Tool): ParseState {
     randomFilter: 10000,
     repeat: 1,
     repeatDelay: 0,
+    bench: initialBenchState(),
     printConfig: false,
   }
 }

@@ -3,8 +3,9 @@ import type {
   ConnectProperties, DisconnectProperties, ProtocolVersion, PublishProperties, QoS, SubscribeProperties,
   UserProperties, WillProperties,
 } from '../../codec/index.js'
+import type { BenchConfig } from './bench-options.js'
 
-export type Tool = 'pub' | 'sub' | 'rr'
+export type Tool = 'pub' | 'sub' | 'rr' | 'bench'
 
 export type ParseResult =
   | { kind: 'help'; text: string }
@@ -145,4 +146,7 @@ export interface ClientConfig {
   retainAsPublished: boolean
   /** --random-filter: percentage of messages to print (0.1 .. 99.9, steps of 0.1); undefined = all (also for 100 .. 1000). */
   randomFilter?: number
+
+  /** tsbench: its own options. */
+  bench?: BenchConfig
 }

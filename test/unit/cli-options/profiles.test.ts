@@ -160,3 +160,21 @@ describe('precedence of the password: command line > TSMQTT_PASSWORD > options f
     assert.equal(config('pub', PUB, setup('-u bob\n-P file\n')).password, 'file')
   })
 })
+
+describe('tsbench and profiles', () => {
+  it('takes the connection lines of the shared file, not the lines whose names mean something else to it', () => {
+    const c = config('bench', ['--profile', 'lab', '-c', '3'], setup(undefined, '[lab]\n-h lab.example\n-p 1999\n-c\n-i me\n-u bob\n'))
+    assert.equal(c.host, 'lab.example')
+    assert.equal(c.port, 1999)
+    assert.equal(c.username, 'bob')
+    assert.equal(c.bench!.publishers, 3, "the shared file's -c (tspub's clean session) is not tsbench's -c")
+    assert.equal(c.clean, true)
+  })
+  it('its own file may set its own options; --profile is found after a value-taking -c', () => {
+    const c = config('bench', ['-c', '2', '--profile', 'x'], setup('-S 4\n[x]\n-s 100\n'))
+    assert.equal(c.bench!.subscribers, 4)
+    assert.equal(c.bench!.size, 100)
+    assert.equal(c.bench!.publishers, 2)
+    assert.deepEqual(scanArgv('bench', ['-c', '2', '--profile', 'x']), { profile: 'x', informational: false })
+  })
+})

@@ -360,15 +360,16 @@ describe('--help and --version', () => {
     }
   })
   it('each tool\'s own options come first, then the shared ones in titled sections', () => {
-    const titles = (t: 'pub' | 'sub' | 'rr') => helpText(t).split('\n').filter((l) => /^[A-Z][^:]*:$/.test(l))
+    const titles = (t: 'pub' | 'sub' | 'rr' | 'bench') => helpText(t).split('\n').filter((l) => /^[A-Z][^:]*:$/.test(l))
     const shared = ['Connection:', 'Session and authentication:', 'Will:', 'TLS:', 'Diagnostics and information:']
     assert.deepEqual(titles('pub'), ['Publishing:', ...shared])
     assert.deepEqual(titles('sub'), ['Subscribing:', 'Output:', ...shared])
     assert.deepEqual(titles('rr'), ['Request and response:', 'Output:', ...shared])
+    assert.deepEqual(titles('bench'), ['Benchmark:', ...shared.filter((t) => t !== 'Will:')])
     assert.match(helpText('sub'), /\nSubscribing:\n -t, --topic topic : topic filter to subscribe to\. May repeat\.\n/)
   })
   it('wraps to the width it is given: 80 by default, never wider', () => {
-    for (const t of ['pub', 'sub', 'rr'] as const) {
+    for (const t of ['pub', 'sub', 'rr', 'bench'] as const) {
       for (const width of [40, 80, 100]) {
         // only a word that cannot be broken (a URL pattern) may stick out
         const long = helpText(t, width).split('\n').filter((l) => l.length > width && /\S \S/.test(l.trim()))

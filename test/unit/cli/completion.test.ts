@@ -18,10 +18,10 @@ const present: Record<'bash' | 'zsh' | 'fish', (script: string, tool: string, na
   fish: (s, t, n) => new RegExp(`^complete -c ${t} .*${n.startsWith('--') ? `-l ${esc(n.slice(2))}` : `-s ${esc(n.slice(1))}`}(?= )`, 'm').test(s),
 }
 
-for (const tool of ['pub', 'sub', 'rr'] as const) {
+for (const tool of ['pub', 'sub', 'rr', 'bench'] as const) {
   describe(`ts${tool} --completion`, () => {
     const accepted = OPTIONS.filter((o) => o.tools.includes(tool)).flatMap((o) => o.names)
-    const refused = OPTIONS.filter((o) => !o.tools.includes(tool)).flatMap((o) => o.names)
+    const refused = OPTIONS.filter((o) => !o.tools.includes(tool)).flatMap((o) => o.names).filter((n) => !accepted.includes(n))
     for (const shell of ['bash', 'zsh', 'fish'] as const) {
       it(`${shell}: every flag of the option table is in the script, no refused one`, () => {
         const script = completionScript(clientCompletionSpec(tool), shell)

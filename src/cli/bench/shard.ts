@@ -1,0 +1,161 @@
+// The connections one thread owns: some of the subscribers and publishers of a run (all of them with one
+// worker). The run drives every shard through the same phases: connect (subscribers subscribed), publish,
+// drain, close; a shard only reports counts, never prints.
+import { connect, type Client } from '../../client/client.js'
+import type { ClientOptions } from '../../client/client.js'
+import type { QoS } from '../../codec/index.js'
+import type { Endpoint } from '../../core/endpoint.js'
+import { MqttError } from '../../core/errors.js'
+import { LatencySamples } from './latency-stats.js'
+import { rampOffsetMs } from './pacing.js'
+import { newPayload, readStamp, writeStamp } from './payload-header.js'
+import { publishLoop, type BenchClock } from './publish-loop.js'
+import { ReceiveTracker, type ReceiveCounts } from './receive-tracker.js'
+import { topicFor } from '../options/bench-options.js'
+
+/** Everything a shard needs, as plain data (it crosses to a worker thread). */
+export interface ShardPlan {
+  run: number
+  endpoint: Endpoint
+  options: ClientOptions
+  clientIdPrefix: string
+  qos: QoS
+  retain: boolean
+  size: number
+  topicPattern: string
+  subTopic: string
+  /** Global indices of this shard's subscribers and publishers. */
+  subscribers: number[]
+  publishers: number[]
+  /** All subscribers (the ramp opens them first, then the publishers). */
+  totalSubscribers: number
+  ramp?: number
+  rate?: number
+  count?: number
+  /** Seconds of publishing. */
+  duration?: number
+  /** Unfinished publishes per publisher. */
+  window: number
+}
+
+export interface PublishReport {
+  /** Per global publisher index: messages issued. */
+  sent: Record<number, number>
+  failed: number
+  firstAt: number
+  lastDoneAt: number
+}
+
+export interface SubscriberReport extends ReceiveCounts { index: number; foreign: number }
+
+export interface DrainReport { subscribers: SubscriberReport[]; latencies: Float64Array; lastDeliveryAt: number }
+
+export interface Progress { sent: number; received: number }
+
+interface Sub { index: number; client: Client; tracker: ReceiveTracker }
+interface Pub { index: number; client: Client }
+
+export class Shard {
+  readonly #subs: Sub[] = []
+  readonly #pubs: Pub[] = []
+  readonly #latency = new LatencySamples(4096)
+  #lastDeliveryAt = 0
+  #sent = 0
+  #received = 0
+  #stopped = false
+
+  constructor(private readonly plan: ShardPlan, private readonly clock: BenchClock) {}
+
+  progress(): Progress { return { sent: this.#sent, received: this.#received } }
+
+  /** Open every connection at its ramp time (`startAt` + offset); subscribers are subscribed on return. */
+  async connect(startAt: number): Promise<void> {
+    const p = this.plan
+    const at = (rampIndex: number) => this.clock.sleep(startAt + rampOffsetMs(rampIndex, p.ramp) - this.clock.now())
+    const subs = p.subscribers.map(async (index) => {
+      await at(index)
+      const client = await connect(p.endpoint, { ...p.options, clientId: `${p.clientIdPrefix}s${index}` })
+      const sub: Sub = { index, client, tracker: new ReceiveTracker() }
+      this.#subs.push(sub)
+      client.onMessage = (m) => this.#deliver(sub, m.payload as Buffer)
+      const filter = topicFor(p.subTopic, index)
+      const ack = await client.subscribe([{ topic: filter, qos: p.qos }])
+      const granted = ack.granted[0]
+      if (typeof granted !== 'number' || granted >= 0x80) {
+        throw new MqttError(`The broker refused the subscription to '${filter}' (reason code ${String(granted ?? 'none')}).`, 'ERR_BENCH_SUBSCRIBE')
+      }
+    })
+    const pubs = p.publishers.map(async (index) => {
+      await at(p.totalSubscribers + index)
+      const client = await connect(p.endpoint, { ...p.options, clientId: `${p.clientIdPrefix}p${index}` })
+      this.#pubs.push({ index, client })
+    })
+    const results = await Promise.allSettled([...subs, ...pubs])
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (failed) throw failed.reason
+  }
+
+  async publish(startAt: number): Promise<PublishReport> {
+    const p = this.plan
+    const endAt = p.duration === undefined ? undefined : startAt + p.duration * 1000
+    await this.clock.sleep(startAt - this.clock.now())
+    const report: PublishReport = { sent: {}, failed: 0, firstAt: this.clock.now(), lastDoneAt: 0 }
+    await Promise.all(this.#pubs.map(async ({ index, client }) => {
+      const topic = topicFor(p.topicPattern, index)
+      const payload = newPayload(p.size)
+      const stamp = { run: p.run, publisher: index, seq: 0, sentAt: 0 }
+      const o = { qos: p.qos, retain: p.retain }
+      const r = await publishLoop({ startAt, window: p.window, ...(endAt !== undefined ? { endAt } : {}),
+        ...(p.count !== undefined ? { count: p.count } : {}), ...(p.rate !== undefined ? { rate: p.rate } : {}) },
+      this.clock, (seq) => {
+        stamp.seq = seq
+        stamp.sentAt = this.clock.now()
+        writeStamp(payload, stamp)
+        this.#sent++
+        return client.publish(topic, payload, o)
+      }, () => this.#stopped)
+      report.sent[index] = r.issued
+      report.failed += r.failed
+      report.lastDoneAt = Math.max(report.lastDoneAt, r.doneAt)
+    }))
+    return report
+  }
+
+  /**
+   * Wait until subscriber i holds `expected[i]` distinct messages, or nothing arrived for `drainSeconds`;
+   * then report what each received.
+   */
+  async drain(expected: Record<number, number>, drainSeconds: number): Promise<DrainReport> {
+    const complete = () => this.#subs.every((s) => s.tracker.unique >= (expected[s.index] ?? 0))
+    let lastCount = -1
+    let quietSince = this.clock.now()
+    while (!complete() && !this.#stopped) {
+      if (this.#received !== lastCount) { lastCount = this.#received; quietSince = this.clock.now() }
+      if (this.clock.now() - quietSince >= drainSeconds * 1000) break
+      await this.clock.sleep(10)
+    }
+    return {
+      subscribers: this.#subs.map((s) => ({ index: s.index, foreign: s.tracker.foreign, ...s.tracker.counts() })),
+      latencies: this.#latency.values(),
+      lastDeliveryAt: this.#lastDeliveryAt,
+    }
+  }
+
+  stop(): void { this.#stopped = true }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#subs, ...this.#pubs].map(({ client }) => client.disconnect()))
+  }
+
+  destroy(): void { for (const { client } of [...this.#subs, ...this.#pubs]) client.destroy() }
+
+  #deliver(sub: Sub, payload: Buffer): void {
+    const stamp = readStamp(payload)
+    if (!stamp || stamp.run !== this.plan.run) { sub.tracker.foreign++; return }
+    const now = this.clock.now()
+    this.#received++
+    this.#lastDeliveryAt = now
+    this.#latency.add(now - stamp.sentAt)
+    sub.tracker.add(stamp.publisher, stamp.seq)
+  }
+}

@@ -1,0 +1,111 @@
+// Rate limit, connection ramp and the publish loop, on a manual clock: nothing here sleeps.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { Pacer, rampOffsetMs, shareOf } from '../../../src/cli/bench/pacing.js'
+import { doubling } from '../../../src/cli/bench/check.js'
+import { publishLoop, type BenchClock } from '../../../src/cli/bench/publish-loop.js'
+
+/** Time moves only in sleep(): each sleep jumps the clock by its length. */
+class JumpClock implements BenchClock {
+  t = 1000
+  sleeps: number[] = []
+  now(): number { return this.t }
+  yields = 0
+  sleep(ms: number): Promise<void> { this.sleeps.push(ms); this.t += Math.max(ms, 0.001); return Promise.resolve() }
+  yieldToIo(): Promise<void> { this.yields++; return Promise.resolve() }
+}
+
+describe('Pacer', () => {
+  it('message k is due at start + k / rate, from the start (no drift)', () => {
+    const p = new Pacer(100, 5000)
+    assert.equal(p.dueAt(0), 5000)
+    assert.equal(p.dueAt(250), 7500)
+    assert.equal(p.dueCount(4999), 0)
+    assert.equal(p.dueCount(5000), 1)
+    assert.equal(p.dueCount(5095), 10)
+    assert.equal(p.waitFor(10, 5095), 5)
+    assert.equal(p.waitFor(3, 6000), 0)
+  })
+  it('a fractional rate: 0.5 msg/s is one message every 2 s', () => {
+    const p = new Pacer(0.5, 0)
+    assert.equal(p.dueAt(3), 6000)
+    assert.equal(p.dueCount(5999), 3)
+  })
+})
+
+describe('ramp and shares', () => {
+  it('connection i opens i / rate seconds after the start; no ramp opens all at once', () => {
+    assert.equal(rampOffsetMs(0, 10), 0)
+    assert.equal(rampOffsetMs(25, 10), 2500)
+    assert.equal(rampOffsetMs(25, undefined), 0)
+  })
+  it('shareOf splits a total exactly', () => {
+    assert.deepEqual([0, 1, 2].map((i) => shareOf(10, 3, i)), [4, 3, 3])
+    assert.equal([0, 1, 2, 3].reduce((a, i) => a + shareOf(1001, 4, i), 0), 1001)
+  })
+})
+
+describe('publishLoop', () => {
+  it('stops at the count; as fast as possible never sleeps; keeps at most `window` open', async () => {
+    const clock = new JumpClock()
+    let open = 0
+    let most = 0
+    const seqs: number[] = []
+    const r = await publishLoop({ startAt: clock.now(), count: 100, window: 8 }, clock, async (seq) => {
+      seqs.push(seq)
+      most = Math.max(most, ++open)
+      await Promise.resolve()
+      open--
+    })
+    assert.equal(r.issued, 100)
+    assert.equal(r.failed, 0)
+    assert.deepEqual(seqs, Array.from({ length: 100 }, (_, i) => i))
+    assert.ok(most <= 8, `at most 8 open, saw ${most}`)
+    assert.deepEqual(clock.sleeps, [])
+  })
+  it('unpaced, it yields to I/O every 256 messages (so this thread\'s subscribers are read)', async () => {
+    const clock = new JumpClock()
+    await publishLoop({ startAt: clock.now(), count: 1024, window: 2048 }, clock, () => Promise.resolve())
+    assert.equal(clock.yields, 4)
+  })
+  it('at 50 msg/s for 1 s: 50 messages, each sent no earlier than it is due', async () => {
+    const clock = new JumpClock()
+    const start = clock.now()
+    const at: number[] = []
+    const r = await publishLoop({ startAt: start, endAt: start + 1000, rate: 50, window: 4 }, clock, (seq) => { at.push(clock.now() - start); void seq; return Promise.resolve() })
+    assert.equal(r.issued, 50)
+    at.forEach((t, k) => assert.ok(t >= k * 20 - 1e-9, `message ${k} at ${t} ms`))
+    assert.ok(clock.sleeps.every((ms) => ms <= 20 + 1e-9))
+  })
+  it('the end time stops an unbounded loop; failures are counted, not thrown', async () => {
+    const clock = new JumpClock()
+    const start = clock.now()
+    const r = await publishLoop({ startAt: start, endAt: start + 100, rate: 1000, window: 2 }, clock,
+      (seq) => (seq % 10 === 0 ? Promise.reject(new Error('lost')) : Promise.resolve()))
+    assert.equal(r.issued, 100)
+    assert.equal(r.failed, 10)
+  })
+  it('stopped() ends it early (a signal)', async () => {
+    const clock = new JumpClock()
+    let n = 0
+    const r = await publishLoop({ startAt: clock.now(), count: 1000, window: 1 }, clock, () => { n++; return Promise.resolve() }, () => n >= 7)
+    assert.equal(r.issued, 7)
+  })
+})
+
+describe('doubling (the --check size probes)', () => {
+  it('doubles while it works, tries the cap last, reports the first failure', async () => {
+    const clock = new JumpClock()
+    const tried: number[] = []
+    const ok = await doubling(1024, 10_000, clock.now() + 1000, clock, (n) => { tried.push(n); return Promise.resolve(true) })
+    assert.deepEqual(tried, [1024, 2048, 4096, 8192, 10_000])
+    assert.deepEqual(ok, { largestOk: 10_000, firstFailed: null, cap: 10_000 })
+    const failed = await doubling(64, 65535, clock.now() + 1000, clock, (n) => Promise.resolve(n < 1000))
+    assert.deepEqual(failed, { largestOk: 512, firstFailed: 1024, cap: 65535 })
+  })
+  it('stops at the deadline', async () => {
+    const clock = new JumpClock()
+    const r = await doubling(1, 1 << 30, clock.now() + 30, clock, async () => { await clock.sleep(10); return true })
+    assert.deepEqual(r, { largestOk: 4, firstFailed: null, cap: 1 << 30 })
+  })
+})
