@@ -8,6 +8,8 @@ export const Exit = {
   tls: 8,
   keepalive: 19,
   timeout: 27,
+  /** tspub --ndjson / -l --topic-separator (ours): a line was malformed or refused (sysexits' EX_DATAERR). */
+  notAllPublished: 65,
   /** mosquitto_sub exits with -1 (255) when interrupted before CONNACK. */
   interruptedBeforeConnack: 255,
 } as const

@@ -68,7 +68,7 @@ export async function* lines(stream: Readable): AsyncGenerator<Buffer> {
 }
 
 /**
- * The payload of -m / -f / -s / -n (undefined for -l, whose lines are read later). tsrr sends the real file or
+ * The payload of -m / -f / -s / -n (undefined for -l and --ndjson, whose lines are read later). tsrr sends the real file or
  * stdin for -f / -s, fixing mosquitto_rr 2.0's empty payload.
  */
 export async function loadPayload(source: PayloadSource | undefined, stdin: Readable): Promise<Buffer | undefined> {
@@ -76,7 +76,7 @@ export async function loadPayload(source: PayloadSource | undefined, stdin: Read
     case 'message': return source.payload
     case 'file': return readPayloadFile(source.path)
     case 'stdin-file': return readStdinPayload(stdin)
-    case 'stdin-line': return undefined
+    case 'stdin-line': case 'ndjson': return undefined
     default: return Buffer.alloc(0) // -n, or no payload flag (the parser rejects that for tspub)
   }
 }

@@ -72,6 +72,10 @@ export interface ParseState {
   randomFilter: number
   repeat: number
   repeatDelay: number
+  topicSeparator?: string
+  strict: boolean
+  replayTiming: boolean
+  replaySpeed?: number
 }
 
 /** mosquitto's init_config: rr defaults to MQTT v5 and one message. */
@@ -112,5 +116,7 @@ export function initialState(tool: Tool): ParseState {
     randomFilter: 10000,
     repeat: 1,
     repeatDelay: 0,
+    strict: false,
+    replayTiming: false,
   }
 }
