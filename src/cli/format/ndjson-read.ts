@@ -2,7 +2,7 @@
 // ndjson.ts (schema: docs/json-output.md). Pure: a line in, a message or one error text out.
 import type { PublishProperties, QoS } from '../../codec/index.js'
 import { propertyOrder, withPropertyOrder, type PropertyOrder } from '../../codec/property-order.js'
-import { isValidMqttUtf8 } from '../options/text-checks.js'
+import { isValidUtf8 } from '../../codec/topics.js'
 import { lineFail } from '../line-error.js'
 import { checkTopicName } from '../topic-name.js'
 
@@ -69,10 +69,12 @@ function uint(v: unknown, name: string, max: number): number {
   return v as number
 }
 
+/** What a broker may deliver in a UTF-8 string field: well-formed, no U+0000, at most 65535 bytes [MQTT-1.5.4-1] [MQTT-1.5.4-2]. */
 function mqttString(v: unknown, name: string): string {
   if (typeof v !== 'string') fail(`${name} must be a string.`)
-  if (!isValidMqttUtf8(v as string) || Buffer.byteLength(v as string) > 65535) fail(`${name} is not a valid MQTT string.`)
-  return v as string
+  const s = v as string
+  if (!isValidUtf16(s) || s.includes('\u0000') || Buffer.byteLength(s) > 65535) fail(`${name} is not a valid MQTT string.`)
+  return s
 }
 
 /**
@@ -155,6 +157,7 @@ function orderOf(p: PublishProperties): PropertyOrder {
 
 /** One NDJSON line → the message; a malformed one throws a LineError saying what is wrong. An empty line gives undefined. */
 export function readNdjsonLine(line: Buffer, d: ReplayDefaults): ReplayMessage | undefined {
+  if (!isValidUtf8(line)) return fail('not valid UTF-8 (JSON text is UTF-8; binary goes in payload_base64).')
   const text = line.toString('utf8')
   if (text.trim() === '') return undefined
   let o: unknown

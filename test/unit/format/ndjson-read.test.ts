@@ -73,6 +73,12 @@ test('the line wins; -t, -q, -r and -D publish fill in what it leaves out', () =
   assert.deepEqual(propertyOrder(mixed.properties), ['messageExpiryInterval', 'contentType', ['by', 'D']])
 })
 
+test('strings a broker may deliver read back: control characters in properties', () => {
+  const m = readNdjsonLine(Buffer.from('{"topic":"t\\tx","payload":"","properties":{"user-properties":[{"k\\n":"v\\u0001"}]}}'), D)!
+  assert.equal(m.topic, 't\tx')
+  assert.deepEqual({ ...m.properties?.userProperties }, { 'k\n': 'v\u0001' })
+})
+
 test('subscription-identifier and topic-alias are checked and not sent [MQTT-3.3.4-6]', () => {
   const m = readNdjsonLine(Buffer.from('{"topic":"t","payload":"","properties":{"subscription-identifier":[1,2],"topic-alias":3}}'), D)!
   assert.equal(m.properties, undefined)
@@ -84,9 +90,9 @@ test('an empty (or blank) line is nothing to send; \\r before the newline is JSO
   assert.equal(readNdjsonLine(Buffer.from('{"topic":"t","payload":"x"}\r'), D)?.topic, 't')
 })
 
-const bad = (line: string, d: ReplayDefaults = D) => {
+const bad = (line: string | Buffer, d: ReplayDefaults = D) => {
   try {
-    readNdjsonLine(Buffer.from(line), d)
+    readNdjsonLine(Buffer.isBuffer(line) ? line : Buffer.from(line), d)
   } catch (e) {
     assert.ok(e instanceof LineError)
     return e.text
@@ -99,6 +105,7 @@ test('malformed lines: one text each', () => {
   const cases: Array<[string, string]> = [
     ['{"topic":"t","payload":', 'not valid JSON.'],
     ['[1]', 'not a JSON object.'],
+    ['{"topic":"t","payload":"","properties":{"content-type":"a\\u0000b"}}', 'content-type is not a valid MQTT string.'],
     ['"x"', 'not a JSON object.'],
     ['{"topic":"t","payload_base64":"***"}', 'payload_base64 is not valid base64.'],
     ['{"topic":"t","payload_base64":"abc"}', 'payload_base64 is not valid base64.'],
@@ -131,6 +138,8 @@ test('malformed lines: one text each', () => {
     ['{"topic":"t","payload":"","properties":{"subscription-identifier":1}}', 'subscription-identifier must be an array of numbers.'],
   ]
   for (const [line, text] of cases) assert.equal(bad(line), text, line.slice(0, 80))
+  const raw = Buffer.concat([Buffer.from('{"topic":"t","payload":"'), Buffer.from([0xff]), Buffer.from('"}')])
+  assert.equal(bad(raw), 'not valid UTF-8 (JSON text is UTF-8; binary goes in payload_base64).')
 })
 
 test('tst: nanoseconds and offsets', () => {
