@@ -32,7 +32,7 @@ export async function readStdinPayload(stdin: Readable): Promise<Buffer> {
 
 /**
  * Splits a byte stream into lines at '\n' only: '\r' is kept, an empty line is an empty message,
- * and a last line without '\n' is still yielded (mosquitto_pub -l, #1904).
+ * and a last line without '\n' is still sent (mosquitto_pub -l, #1904). Used by publish-window.ts.
  */
 export class LineSplitter {
   #rest: Buffer = Buffer.alloc(0)
@@ -55,16 +55,6 @@ export class LineSplitter {
     this.#rest = Buffer.alloc(0)
     return tail.length > 0 ? tail : undefined
   }
-}
-
-/** Async iterator over stdin lines, for -l. */
-export async function* lines(stream: Readable): AsyncGenerator<Buffer> {
-  const splitter = new LineSplitter()
-  for await (const chunk of stream) {
-    yield* splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
-  }
-  const tail = splitter.end()
-  if (tail) yield tail
 }
 
 /**
