@@ -10,6 +10,8 @@ export const Exit = {
   timeout: 27,
   /** tsbench: messages lost at QoS 1/2 or duplicated at QoS 2. */
   benchLoss: 9,
+  /** tspub --ndjson / -l --topic-separator (ours): a line was malformed or refused (sysexits' EX_DATAERR). */
+  notAllPublished: 65,
   /** mosquitto_sub exits with -1 (255) when interrupted before CONNACK. */
   interruptedBeforeConnack: 255,
 } as const

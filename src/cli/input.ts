@@ -32,7 +32,7 @@ export async function readStdinPayload(stdin: Readable): Promise<Buffer> {
 
 /**
  * Splits a byte stream into lines at '\n' only: '\r' is kept, an empty line is an empty message,
- * and a last line without '\n' is still yielded (mosquitto_pub -l, #1904).
+ * and a last line without '\n' is still sent (mosquitto_pub -l, #1904). Used by publish-window.ts.
  */
 export class LineSplitter {
   #rest: Buffer = Buffer.alloc(0)
@@ -57,18 +57,8 @@ export class LineSplitter {
   }
 }
 
-/** Async iterator over stdin lines, for -l. */
-export async function* lines(stream: Readable): AsyncGenerator<Buffer> {
-  const splitter = new LineSplitter()
-  for await (const chunk of stream) {
-    yield* splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
-  }
-  const tail = splitter.end()
-  if (tail) yield tail
-}
-
 /**
- * The payload of -m / -f / -s / -n (undefined for -l, whose lines are read later). tsrr sends the real file or
+ * The payload of -m / -f / -s / -n (undefined for -l and --ndjson, whose lines are read later). tsrr sends the real file or
  * stdin for -f / -s, fixing mosquitto_rr 2.0's empty payload.
  */
 export async function loadPayload(source: PayloadSource | undefined, stdin: Readable): Promise<Buffer | undefined> {
@@ -76,7 +66,7 @@ export async function loadPayload(source: PayloadSource | undefined, stdin: Read
     case 'message': return source.payload
     case 'file': return readPayloadFile(source.path)
     case 'stdin-file': return readStdinPayload(stdin)
-    case 'stdin-line': return undefined
+    case 'stdin-line': case 'ndjson': return undefined
     default: return Buffer.alloc(0) // -n, or no payload flag (the parser rejects that for tspub)
   }
 }

@@ -33,6 +33,7 @@ export class Link {
   #keepalive: KeepaliveTimer | undefined
   #reason: Error | undefined
   #closing = false
+  #flush: Promise<void> | undefined
 
   constructor(stream: Duplex, o: LinkOptions) {
     this.#o = o
@@ -93,12 +94,21 @@ export class Link {
     this.#keepalive?.sent()
   }
 
-  /** Resolves once what was sent so far has been handed to the stream. */
+  /**
+   * Resolves once what was sent so far has been handed to the stream. The calls of one tick share one empty
+   * marker write, queued after that tick's packets (a burst of QoS 0 publishes: one marker, not one each).
+   */
   flushed(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.#conn.closed) return reject(new ConnectionClosedError())
-      this.#conn.stream.write('', () => resolve())
+    if (this.#conn.closed) return Promise.reject(new ConnectionClosedError())
+    this.#flush ??= new Promise((resolve) => {
+      process.nextTick(() => {
+        this.#flush = undefined
+        // Gone since the call: what was sent went to the stream that died, as a write's callback would say.
+        if (this.#conn.closed) return resolve()
+        this.#conn.stream.write('', () => resolve())
+      })
     })
+    return this.#flush
   }
 
   /** Flush, then close: the end we chose (closed settles with undefined). */

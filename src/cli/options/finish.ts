@@ -62,7 +62,9 @@ function checkClientConfigLoad(s: ParseState): void {
 
 /** The checks each tool's main() makes right after client_config_load. */
 function checkToolRules(s: ParseState, io: FinishInputs): void {
-  if (s.tool === 'pub' && (s.topic === undefined || s.payload === undefined)) {
+  if (s.tool === 'pub') checkLineModes(s)
+  const topicPerLine = s.payload?.mode === 'ndjson' || s.topicSeparator !== undefined
+  if (s.tool === 'pub' && ((s.topic === undefined && !topicPerLine) || s.payload === undefined)) {
     throw new UsageError('Both topic and message must be supplied.', 1, { noTail: true, usage: io.usageText })
   }
   if (s.tool === 'sub' && s.noRetained && s.retainedOnly) {
@@ -77,6 +79,17 @@ function checkToolRules(s: ParseState, io: FinishInputs): void {
     }
     s.props.publish.push({ name: 'response-topic', value: s.responseTopic })
   }
+}
+
+/** tspub's line-mode options (ours) go with the mode they change. */
+function checkLineModes(s: ParseState): void {
+  const ndjson = s.payload?.mode === 'ndjson'
+  if (s.topicSeparator !== undefined) {
+    if (s.payload?.mode !== 'stdin-line') throw new UsageError('--topic-separator needs -l.')
+    if (s.topic !== undefined) throw new UsageError('--topic-separator takes the topic from each line: do not give -t or a -L topic too.')
+  }
+  if (s.strict && !ndjson && s.topicSeparator === undefined) throw new UsageError('--strict needs --ndjson or -l --topic-separator.')
+  if ((s.replayTiming || s.replaySpeed !== undefined) && !ndjson) throw new UsageError('--replay-timing and --replay-speed need --ndjson.')
 }
 
 /** What mosquitto_new and client_opts_set refuse before connecting (no usage tail). */
@@ -134,6 +147,7 @@ function toConfig(s: ParseState, io: FinishInputs): ClientConfig {
     retain: s.retain,
     repeat: s.repeat,
     repeatDelay: s.repeatDelay,
+    strict: s.strict,
     topics: s.tool === 'rr' && s.responseTopic !== undefined ? [s.responseTopic] : s.topics,
     filterOut: s.filterOut,
     unsubscribe: s.unsubscribe,
@@ -168,6 +182,8 @@ function toConfig(s: ParseState, io: FinishInputs): ClientConfig {
   }
   if (s.topic !== undefined) c.topic = s.topic
   if (s.payload) c.payload = s.payload
+  if (s.topicSeparator !== undefined) c.topicSeparator = s.topicSeparator
+  if (s.replayTiming || s.replaySpeed !== undefined) c.replaySpeed = s.replaySpeed ?? 1
   if (s.responseTopic !== undefined) c.responseTopic = s.responseTopic
   if (s.format !== undefined) c.format = s.format
   if (s.msgCount > 0) c.count = s.msgCount

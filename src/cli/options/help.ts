@@ -50,6 +50,8 @@ const USAGE: Readonly<Record<Tool, ReadonlyArray<readonly string[]>>> = {
   pub: [
     [`{${WHERE} -t topic | -L URL}`, '{-f file | -l | -n | -m message | -s}', '[-q qos]', '[-r]', '[--repeat count]',
       '[--repeat-delay seconds]', ...SHARED_USAGE],
+    [WHERE, '{-l --topic-separator sep | --ndjson [-t topic] [--replay-timing] [--replay-speed factor]}', '[--strict]',
+      '[-q qos]', '[-r]', '[options]'],
     ['--help | --version | --completion shell'],
   ],
   sub: [

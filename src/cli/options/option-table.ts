@@ -88,6 +88,9 @@ const TABLE: readonly OptionSpec[] = [
       apply: (s) => { s.payload = { mode: 'stdin-file' } }, help: 'send all of stdin as the payload.' },
     { names: ['-l', '--stdin-line'], tools: PUB, before: onePayload,
       apply: (s) => { s.payload = { mode: 'stdin-line' } }, help: 'send each line of stdin as a message.' },
+    { names: ['--ndjson'], tools: PUB, before: onePayload,
+      apply: (s) => { s.payload = { mode: 'ndjson' } },
+      help: 'publish each stdin line, a JSON record as tssub --json prints it, as the message it describes.' },
     { names: ['-n', '--null-message'], tools: PUB_RR, before: onePayload,
       apply: (s) => { s.payload = { mode: 'null' } }, help: 'send an empty payload.' },
     { names: ['-r', '--retain'], tools: PUB, apply: (s) => { s.retain = true }, help: 'ask the broker to retain the message.' },
@@ -104,6 +107,23 @@ const TABLE: readonly OptionSpec[] = [
         s.repeatDelay = Number.isFinite(f) ? f : 0
       },
       help: 'seconds to wait after each publish completes (fractions allowed).' },
+    { names: ['--topic-separator'], tools: PUB, missing: noValue('--topic-separator', 'separator'), syntax: '--topic-separator sep',
+      apply: (s, v) => {
+        if (v === '') throw usage2('--topic-separator must not be empty.')
+        s.topicSeparator = v
+      },
+      help: 'with -l: each line is "topic<sep>payload", split at the first <sep>.' },
+    { names: ['--strict'], tools: PUB, apply: (s) => { s.strict = true },
+      help: 'with --ndjson or --topic-separator: stop at the first malformed line.' },
+    { names: ['--replay-timing'], tools: PUB, apply: (s) => { s.replayTiming = true },
+      help: 'with --ndjson: keep the recorded time between messages (from tst).' },
+    { names: ['--replay-speed'], tools: PUB, missing: noValue('--replay-speed', 'speed'), syntax: '--replay-speed factor',
+      apply: (s, v) => {
+        const f = atof(v)
+        if (!(f > 0) || !Number.isFinite(f)) throw usage2('--replay-speed argument must be >0.')
+        s.replaySpeed = f
+      },
+      help: 'with --ndjson: replay the recorded timing this many times as fast (implies --replay-timing).' },
     { names: ['-e'], tools: RR, missing: noValue('-e', 'response topic'), syntax: '-e topic',
       apply: setResponseTopic, help: 'response topic: subscribed to, and sent with the request.' },
     { names: ['-T', '--filter-out'], tools: SUB, missing: noValue('-T', 'topic filter'), syntax: '-T filter',

@@ -79,6 +79,10 @@ export interface ParseState {
   passwordOrigin?: 'file' | 'argv'
   /** --print-config (ours): print the options instead of running. */
   printConfig: boolean
+  topicSeparator?: string
+  strict: boolean
+  replayTiming: boolean
+  replaySpeed?: number
 }
 
 /** mosquitto's init_config: rr defaults to MQTT v5 and one message. */
@@ -121,5 +125,7 @@ export function initialState(tool: Tool): ParseState {
     repeatDelay: 0,
     bench: initialBenchState(),
     printConfig: false,
+    strict: false,
+    replayTiming: false,
   }
 }

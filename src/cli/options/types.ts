@@ -16,12 +16,13 @@ export type ParseResult =
 
 export type UnsubscribeProperties = { userProperties?: UserProperties }
 
-/** Where the payload of tspub / the request of tsrr comes from (exactly one of -m -f -s -l -n). */
+/** Where the payload of tspub / the request of tsrr comes from (exactly one of -m -f -s -l -n --ndjson). */
 export type PayloadSource =
   | { mode: 'message'; payload: Buffer } // -m: the argv bytes, no trailing NUL
   | { mode: 'file'; path: string } // -f: read at run time, whole file is one payload
   | { mode: 'stdin-file' } // -s: all of stdin is one payload
   | { mode: 'stdin-line' } // -l: one message per stdin line (tspub only)
+  | { mode: 'ndjson' } // --ndjson (ours): one message per stdin line, each a `tssub --json` record (tspub only)
   | { mode: 'null' } // -n: zero-length payload
 
 /** Where the password comes from. `argv` = -P or the password part of -L; the others are ours (contract 6). */
@@ -122,6 +123,12 @@ export interface ClientConfig {
   repeat: number
   /** Seconds to wait after each completed publish (--repeat-delay). */
   repeatDelay: number
+  /** -l --topic-separator (ours): each line is `topic SEP payload`. */
+  topicSeparator?: string
+  /** --strict (ours): the first malformed line of --ndjson / --topic-separator ends the run. */
+  strict: boolean
+  /** --replay-timing / --replay-speed (ours): --ndjson keeps the recorded gaps, divided by this. */
+  replaySpeed?: number
 
   // Subscribe side (sub, rr)
   /** sub: every -t and -L topic, in order. rr: [responseTopic]. */

@@ -1,12 +1,13 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Readable } from 'node:stream'
-import { LineSplitter, lines, readStdinPayload, readPayloadFile, InputError } from '../../../src/cli/input.js'
+import { LineSplitter, readStdinPayload, readPayloadFile, InputError } from '../../../src/cli/input.js'
 
 const collect = async (chunks: Buffer[]) => {
-  const out: string[] = []
-  for await (const l of lines(Readable.from(chunks))) out.push(l.toString('latin1'))
-  return out
+  const s = new LineSplitter()
+  const out = chunks.flatMap((c) => s.push(c))
+  const tail = s.end()
+  return [...out, ...(tail ? [tail] : [])].map((l) => l.toString('latin1'))
 }
 
 test('-l splits at \\n only, keeps \\r, sends empty lines and the unterminated last line', async () => {

@@ -1,0 +1,135 @@
+// The one publishing loop of tspub's line modes, against a fake client: a chunk's lines leave together, at
+// most `window` are outstanding, stdin is not read while the window is full, malformed lines, --strict.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { Readable } from 'node:stream'
+import type { PublishResult } from '../../../src/client/client.js'
+import { systemClock } from '../../../src/core/clock.js'
+import { LineError } from '../../../src/cli/line-error.js'
+import { publishWindowed, type WindowOptions } from '../../../src/cli/publish-window.js'
+
+/** A fake client: every publish waits until the test settles it. */
+function fakeClient() {
+  const sent: string[] = []
+  const pending: Array<{ resolve(r: PublishResult): void; reject(e: Error): void }> = []
+  let peak = 0
+  return {
+    sent, pending,
+    get peak() { return peak },
+    outstanding: () => pending.length,
+    send(line: string): Promise<PublishResult> {
+      sent.push(line)
+      return new Promise((resolve, reject) => {
+        pending.push({ resolve, reject })
+        peak = Math.max(peak, pending.length)
+      })
+    },
+    ackAll(reasonCode = 0) { for (const p of pending.splice(0)) p.resolve({ messageId: 1, reasonCode }) },
+    ackOne() { pending.shift()?.resolve({ messageId: 1, reasonCode: 0 }) },
+  }
+}
+
+const tick = () => new Promise<void>((r) => setImmediate(r))
+
+function options(client: ReturnType<typeof fakeClient>, o: Partial<WindowOptions<string>> = {}): WindowOptions<string> & { reports: string[] } {
+  const reports: string[] = []
+  return {
+    window: 20, clock: systemClock, strict: false, signal: new AbortController().signal,
+    parse: (line) => { const s = line.toString('latin1'); if (s.startsWith('bad')) throw new LineError(`${s}.`); return s },
+    send: (m) => client.send(m), refused: () => reports.push('refused'), report: (t) => reports.push(t), reports, ...o,
+  }
+}
+
+/** Settle publishes as they come until `run` ends (bounded). */
+async function drive<T>(client: ReturnType<typeof fakeClient>, run: Promise<T>, step: () => void = () => client.ackAll()): Promise<T> {
+  let done = false
+  void run.finally(() => { done = true }).catch(() => {})
+  for (let i = 0; i < 1000 && !done; i++) { await tick(); step() }
+  return run
+}
+
+test('every complete line of a chunk is published in the same synchronous run, before any acknowledgement', async () => {
+  const client = fakeClient()
+  let inFirstRun = 0
+  const o = options(client, {
+    send: (m) => { if (client.sent.length === 0) queueMicrotask(() => { inFirstRun = client.sent.length }); return client.send(m) },
+  })
+  const run = publishWindowed(Readable.from([Buffer.from('a\nb\nc\nd\ne')]), o)
+  await tick()
+  assert.equal(inFirstRun, 4, 'a..d went out together; e is the unterminated tail, sent at EOF')
+  assert.deepEqual(client.sent, ['a', 'b', 'c', 'd', 'e'])
+  const out = await drive(client, run)
+  assert.deepEqual(out, { lines: 5, published: 5, malformed: 0, refused: 0 })
+})
+
+test('-l semantics: split at \\n only, \\r kept, empty lines are messages, the tail is sent', async () => {
+  const client = fakeClient()
+  const run = publishWindowed(Readable.from([Buffer.from('one\r\n\n'), Buffer.from('x'), Buffer.from('y\ntail')]), options(client))
+  await drive(client, run)
+  assert.deepEqual(client.sent, ['one\r', '', 'xy', 'tail'])
+})
+
+test('at most `window` publishes are outstanding, and stdin is not read while the window is full', async () => {
+  const client = fakeClient()
+  let pulled = 0
+  const chunks = Array.from({ length: 50 }, (_, i) => Buffer.from(`${i}\n`))
+  const stdin = new Readable({ highWaterMark: 1, read() { pulled++; this.push(chunks.shift() ?? null) } })
+  const run = publishWindowed(stdin, options(client, { window: 3 }))
+  for (let i = 0; i < 20; i++) await tick()
+  assert.equal(client.outstanding(), 3)
+  assert.ok(pulled <= 6, `read ${pulled} chunks while the window was full`)
+  await drive(client, run, () => client.ackOne())
+  assert.equal(client.peak, 3)
+  assert.equal(client.sent.length, 50)
+  assert.deepEqual(client.sent.slice(0, 4), ['0', '1', '2', '3'], 'in order')
+})
+
+test('a malformed line is reported with its number and skipped', async () => {
+  const client = fakeClient()
+  const o = options(client)
+  const out = await drive(client, publishWindowed(Readable.from([Buffer.from('a\nbad one\nb\nbad two\n')]), o))
+  assert.deepEqual(o.reports, ['Error: line 2: bad one.\n', 'Error: line 4: bad two.\n'])
+  assert.deepEqual(client.sent, ['a', 'b'])
+  assert.deepEqual(out, { lines: 4, published: 2, malformed: 2, refused: 0 })
+})
+
+test('--strict: stops at the first malformed line, after the publishes before it are settled', async () => {
+  const client = fakeClient()
+  const o = options(client, { strict: true })
+  const out = await drive(client, publishWindowed(Readable.from([Buffer.from('a\nb\nbad\nc\n'), Buffer.from('d\n')]), o))
+  assert.deepEqual(client.sent, ['a', 'b'])
+  assert.equal(client.outstanding(), 0)
+  assert.deepEqual(o.reports, ['Error: line 3: bad.\n'])
+  assert.deepEqual(out, { lines: 3, published: 2, malformed: 1, refused: 0, stoppedAt: 3 })
+})
+
+test('a publish the broker refuses is counted and reported', async () => {
+  const client = fakeClient()
+  const o = options(client)
+  const out = await drive(client, publishWindowed(Readable.from([Buffer.from('a\nb\n')]), o), () => client.ackAll(0x87))
+  assert.equal(out.refused, 2)
+  assert.deepEqual(o.reports, ['refused', 'refused'])
+})
+
+test('a finished client (publish rejected) ends the run with its error', async () => {
+  const client = fakeClient()
+  const run = publishWindowed(Readable.from([Buffer.from('a\nb\n')]), options(client, { window: 1 }))
+  await tick()
+  client.pending.shift()!.reject(new Error('connection gone'))
+  await assert.rejects(run, /connection gone/)
+  assert.deepEqual(client.sent, ['a'])
+})
+
+test('a signal ends the run at once, also while the window is full and stdin never ends', async () => {
+  const client = fakeClient()
+  const ac = new AbortController()
+  const stdin = new Readable({ read() {} }) // a terminal: no EOF
+  stdin.push('a\nb\n')
+  const run = publishWindowed(stdin, options(client, { window: 1, signal: ac.signal }))
+  await tick()
+  assert.deepEqual(client.sent, ['a'])
+  ac.abort()
+  const out = await run
+  assert.equal(out.published, 1)
+  assert.ok(stdin.destroyed)
+})
