@@ -45,3 +45,24 @@ export async function startFakeBroker(t: TestContext, script: FakeBrokerScript):
   t.after(() => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()) }))
   return { port: (server.address() as net.AddressInfo).port, received, sockets }
 }
+
+/**
+ * A broker that "restarts" at the first PUBLISH of its first connection (every socket dropped) and acknowledges
+ * QoS 1 afterwards: `byConnection[n]` holds the payloads connection n received (1-based), `connections()` how many
+ * there were. For the reconnect-and-resend tests of tspub's line modes.
+ */
+export async function startDroppingBroker(t: TestContext): Promise<{ port: number; byConnection: string[][]; connections: () => number }> {
+  let connection = 0
+  const byConnection: string[][] = [[], [], []]
+  const fake: FakeBroker = await startFakeBroker(t, {
+    connack: 0,
+    afterConnack: () => { connection++ },
+    onPacket: (p, send) => {
+      if (p.cmd !== 'publish') return
+      byConnection[connection]!.push(Buffer.from(p.payload as Buffer).toString())
+      if (connection === 1) for (const s of fake.sockets) s.destroy()
+      else send({ cmd: 'puback', messageId: p.messageId! })
+    },
+  })
+  return { port: fake.port, byConnection, connections: () => connection }
+}

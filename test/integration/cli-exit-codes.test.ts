@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { runCli, cleanEnv, binPath } from '../helpers/run-cli.js'
-import { startFakeBroker } from '../helpers/fake-broker.js'
+import { startDroppingBroker, startFakeBroker } from '../helpers/fake-broker.js'
 import { freePort } from '../helpers/mosquitto.js'
 
 const conn = (port: number) => ['-h', '127.0.0.1', '-p', String(port)]
@@ -211,22 +211,11 @@ test('messages that arrive right after CONNACK (a resumed session) are printed, 
 })
 
 test('tspub -l reconnects when the connection drops and publishes the unacknowledged lines again', async (t) => {
-  let connection = 0
-  const byConnection: string[][] = [[], [], []]
-  const fake = await startFakeBroker(t, {
-    connack: 0,
-    afterConnack: () => { connection++ },
-    onPacket: (p, send) => {
-      if (p.cmd !== 'publish') return
-      byConnection[connection]!.push(Buffer.from(p.payload as Buffer).toString())
-      if (connection === 1) for (const s of fake.sockets) s.destroy() // the broker "restarts" at the first publish
-      else send({ cmd: 'puback', messageId: p.messageId! })
-    },
-  })
+  const fake = await startDroppingBroker(t) // it "restarts" at the first publish
   const r = await runCli('tspub', [...conn(fake.port), '-q', '1', '-t', 'a', '-l'], { stdin: 'one\ntwo\n', timeoutMs: 8000 })
   assert.equal(r.code, 0, r.stderr)
-  assert.equal(connection, 2)
-  assert.deepEqual(byConnection[2], ['one', 'two'])
+  assert.equal(fake.connections(), 2)
+  assert.deepEqual(fake.byConnection[2], ['one', 'two'])
 })
 
 test('-D disconnect properties ride on the DISCONNECT of tspub and tssub', async (t) => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import type { Packet } from '../../src/codec/index.js'
 import { binPath, cleanEnv, runCli } from '../helpers/run-cli.js'
-import { startFakeBroker } from '../helpers/fake-broker.js'
+import { startDroppingBroker, startFakeBroker } from '../helpers/fake-broker.js'
 
 const conn = (port: number) => ['-h', '127.0.0.1', '-p', String(port)]
 const acking = (p: Packet, send: (p: Packet) => void) => {
@@ -114,23 +114,12 @@ test('-l --topic-separator with only good lines exits 0; a multi-character separ
 })
 
 test('--ndjson reconnects when the connection drops and publishes the unacknowledged lines again, in order', async (t) => {
-  let connection = 0
-  const byConnection: string[][] = [[], [], []]
-  const fake = await startFakeBroker(t, {
-    connack: 0,
-    afterConnack: () => { connection++ },
-    onPacket: (p, send) => {
-      if (p.cmd !== 'publish') return
-      byConnection[connection]!.push(Buffer.from(p.payload as Buffer).toString())
-      if (connection === 1) for (const s of fake.sockets) s.destroy()
-      else send({ cmd: 'puback', messageId: p.messageId! })
-    },
-  })
+  const fake = await startDroppingBroker(t) // it "restarts" at the first publish
   const stdin = '{"topic":"a","qos":1,"payload":"one"}\n{"topic":"b","qos":1,"payload":"two"}\n'
   const r = await runCli('tspub', [...conn(fake.port), '--ndjson'], { stdin, timeoutMs: 8000 })
   assert.equal(r.code, 0, r.stderr)
-  assert.equal(connection, 2)
-  assert.deepEqual(byConnection[2], ['one', 'two'])
+  assert.equal(fake.connections(), 2)
+  assert.deepEqual(fake.byConnection[2], ['one', 'two'])
 })
 
 for (const mode of [['-t', 'a', '-l'], ['--ndjson'], ['-l', '--topic-separator', ' ']]) {
