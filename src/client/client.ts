@@ -127,8 +127,7 @@ export class Client {
       if (this.#finished !== null) return reject(this.#finished ?? new ConnectionClosedError())
       if (qos === 0) {
         // libmosquitto gives QoS 0 publishes a mid too; show it in -d lines.
-        const mid = this.#session.ids.allocate() ?? 0
-        this.#session.ids.release(mid)
+        const mid = this.#session.ids.nextFree()
         if (this.#link) this.#sendQos0(this.#link, packet, mid, { resolve, reject })
         else this.#offline.push({ packet, mid, done: { resolve, reject } })
         return

@@ -33,3 +33,17 @@ test('traffic postpones the ping, and a PINGRESP keeps the connection alive', ()
   assert.equal(expired, false)
   k.stop()
 })
+
+test('under steady traffic there is no ping; after the last send the ping comes within one period, never later [MQTT-3.1.2-23] (3.1.1)', () => {
+  const clock = new ManualClock()
+  let pings = 0
+  const k = new KeepaliveTimer(10, clock, () => pings++, () => assert.fail('expired'))
+  for (let t = 0; t < 60_000; t += 100) { k.sent(); clock.advance(100) } // a send every 100 ms for a minute
+  assert.equal(pings, 0)
+  const lastSend = clock.now() - 100
+  for (let t = 0; t < 10_000 && pings === 0; t += 10) clock.advance(10)
+  assert.equal(pings, 1)
+  const gap = clock.now() - lastSend
+  assert.ok(gap >= 5_000 && gap <= 10_000, `PINGREQ ${gap} ms after the last send (at most 10 s, at most 5 s early)`)
+  k.stop()
+})

@@ -23,3 +23,16 @@ test('when all 65535 ids are in use, allocate returns undefined', () => {
   a.release(300)
   assert.equal(a.allocate(), 300)
 })
+
+test('nextFree numbers a QoS 0 publish like allocate would, skipping ids in use, and keeps nothing in use', () => {
+  const ids = new PacketIdAllocator()
+  assert.equal(ids.allocate(), 1)
+  assert.equal(ids.nextFree(), 2)
+  assert.equal(ids.size, 1, 'only the allocated id is in use')
+  ids.reserve(3)
+  assert.equal(ids.nextFree(), 4, 'an id in use is skipped')
+  assert.equal(ids.allocate(), 5, 'the cursor moved on, as with allocate() then release()')
+  for (let i = 6; i <= 65535; i++) ids.reserve(i)
+  ids.reserve(2); ids.reserve(4)
+  assert.equal(ids.nextFree(), 0, 'every id in use: 0, as libmosquitto shows it')
+})
