@@ -4,6 +4,7 @@ import type { PublishProperties, QoS } from '../../codec/index.js'
 import { propertyOrder, withPropertyOrder, type PropertyOrder } from '../../codec/property-order.js'
 import { isValidUtf8 } from '../../codec/topics.js'
 import { lineFail } from '../line-error.js'
+import { addUserProperty } from '../user-properties.js'
 import { checkTopicName } from '../topic-name.js'
 
 /** A message to publish, with the recorded receive time (ms since the epoch, fractional) when the line had one. */
@@ -115,8 +116,7 @@ function propertiesOf(p: unknown): PublishProperties | undefined {
           const [k, value] = entries[0]!
           const key = mqttString(k, 'a user property name')
           const val = mqttString(value, 'a user property value')
-          const prev = user[key]
-          user[key] = prev === undefined ? val : Array.isArray(prev) ? [...prev, val] : [prev, val]
+          addUserProperty(user, key, val)
           order.push([key, val])
         }
         if ((v as unknown[]).length > 0) out['userProperties'] = user

@@ -1,5 +1,6 @@
 // -D / --property: MQTT v5 properties from the command line, with libmosquitto's rules and texts
 // (cfg_parse_property, mosquitto_property_check_command, mosquitto_property_check_all).
+import { addUserProperty } from '../user-properties.js'
 import { withPropertyOrder } from '../../codec/property-order.js'
 import { UsageError } from '../../core/errors.js'
 import { atol } from './c-numbers.js'
@@ -186,8 +187,7 @@ export function toPacketProperties(list: readonly PropEntry[]): Record<string, u
     order.push(spec.type === 'pair' ? p.value as readonly [string, string] : spec.key)
     if (spec.type === 'pair') {
       const [k, v] = p.value as readonly [string, string]
-      const prev = Object.hasOwn(user, k) ? user[k] : undefined
-      user[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v]
+      addUserProperty(user, k, v)
       haveUser = true
     } else if (spec.type === 'byte' && p.name !== 'maximum-qos') {
       // mqtt-packet types these as booleans; it writes `+value`, so 0/1 survive (2..255 become 1).
@@ -210,3 +210,4 @@ export function toCommandProperties(lists: PropLists): CommandProperties {
   set('connect'); set('publish'); set('subscribe'); set('unsubscribe'); set('disconnect'); set('will')
   return props
 }
+

@@ -116,6 +116,18 @@ describe('no secret in error messages', () => {
     assert.equal(maskGluedSecret('-p'), '-p')
     assert.equal(maskGluedSecret('-P'), '-P')
   })
+  it('nor glued to any other secret option, nor inside a URL glued to -L, --url= or --proxy=', () => {
+    const cases: Array<[string, string]> = [
+      [`-Lmqtt://u:${SECRET}@h/t`, '-Lmqtt://u:********@h/t'],
+      [`--url=mqtt://u:${SECRET}@h/t`, '--url=mqtt://u:********@h/t'],
+      [`--proxy=socks5h://u:${SECRET}@p:1080`, '--proxy=socks5h://u:********@p:1080'],
+      [`--psk=${SECRET}`, '--psk=********'],
+      [`--tls-engine-kpass-sha1=${SECRET}`, '--tls-engine-kpass-sha1=********'],
+    ]
+    for (const [word, shown] of cases) {
+      assert.equal(failure('pub', ['-t', 't', '-n', word], { env: {} }).stderr, usage('pub', `Unknown option '${shown}'.`), word)
+    }
+  })
   it('--proxy with an unsupported scheme: the URL is repeated without its password', () => {
     assert.equal(failure('pub', ['-t', 't', '-n', '--proxy', `http://u:${SECRET}@p:3128`], { env: {} }).stderr,
       usage('pub', 'Unsupported proxy protocol: http://u:********@p:3128'))

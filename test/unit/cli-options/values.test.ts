@@ -156,6 +156,12 @@ describe('-D properties', () => {
       '-D', 'publish', 'user-property', 'k', 'v2', '-D', 'publish', 'user-property', 'k', 'v3'])
     assert.deepEqual(plain(c.properties.publish), { userProperties: { k: ['v1', 'v2', 'v3'], j: 'w' } })
   })
+  it('a user property named __proto__ or constructor is sent like any other [MQTT-3.3.2-18] (v5)', () => {
+    const c = config('pub', [...PUB, '-D', 'publish', 'user-property', '__proto__', 'w', '-D', 'publish', 'user-property', 'constructor', 'x'])
+    const p: PublishPacket = { cmd: 'publish', topic: 't', payload: Buffer.alloc(0), qos: 0, retain: false, dup: false, properties: c.properties.publish! }
+    const wire = [0x26, ...str('__proto__'), ...str('w'), 0x26, ...str('constructor'), ...str('x')]
+    assert.equal(encode(p, 5).toString('hex'), pkt(0x30, [...str('t'), ...props(wire)]).toString('hex'))
+  })
   it('user properties go on the wire in the order given, among the other properties too [MQTT-3.3.2-18] (v5)', () => {
     const c = config('pub', [...PUB, '-D', 'publish', 'user-property', 'k', 'v1', '-D', 'publish', 'content-type', 'ct',
       '-D', 'publish', 'user-property', 'j', 'w', '-D', 'publish', 'user-property', 'k', 'v2'])

@@ -148,3 +148,17 @@ test('tst: nanoseconds and offsets', () => {
   assert.equal(parseTst('1970-01-01T01:00:00+01:00'), 0)
   assert.equal(parseTst('1970-01-01 00:00:00Z'), undefined)
 })
+
+test('user properties named like Object members (__proto__, constructor, hasOwnProperty) are sent as recorded [MQTT-3.3.2-18] (v5)', () => {
+  const pairs: Array<[string, string]> = [['__proto__', 'v1'], ['constructor', 'v2'], ['constructor', 'v3'], ['hasOwnProperty', 'q'], ['a', 'b']]
+  const json = JSON.stringify(pairs.map(([k, v]) => ({ [k]: v })))
+  const back = readNdjsonLine(Buffer.from(`{"topic":"t","payload":"","properties":{"user-properties":${json}}}`), D)!
+  const bytes = wire(back)
+  let at = 0
+  for (const [k, v] of pairs) {
+    const pair = Buffer.concat([Buffer.from([0x26, 0, k.length]), Buffer.from(k), Buffer.from([0, v.length]), Buffer.from(v)])
+    const found = bytes.indexOf(pair, at)
+    assert.ok(found >= at, `user property ${k}=${v} on the wire, in order`)
+    at = found + pair.length
+  }
+})
