@@ -125,6 +125,9 @@ export class Client {
     if (o.properties && this.#o.protocolVersion === 5) packet.properties = o.properties
     return new Promise((resolve, reject) => {
       if (this.#finished !== null) return reject(this.#finished ?? new ConnectionClosedError())
+      // Over the server's Maximum Packet Size: refused now, never queued (and checked again at each send).
+      const tooLarge = this.#link?.tooLarge(packet)
+      if (tooLarge) return reject(tooLarge)
       if (qos === 0) {
         // libmosquitto gives QoS 0 publishes a mid too; show it in -d lines.
         const mid = this.#session.ids.nextFree()
@@ -215,7 +218,8 @@ export class Client {
   }
 
   #sendQos0(link: Link, packet: PublishPacket, mid: number, done: Waiter<PublishResult>): void {
-    link.send(link.outAliases.apply(packet), mid)
+    const tooLarge = link.publish(packet, mid)
+    if (tooLarge) return done.reject(tooLarge)
     link.flushed().then(() => done.resolve({ messageId: mid, reasonCode: 0 }), done.reject)
   }
 
@@ -231,14 +235,22 @@ export class Client {
   }
 
   #run(actions: Action<Outgoing>[]): void {
+    /** What refills the window after a message too large to send; after this batch, so order is kept. */
+    let refill: Action<Outgoing>[] | undefined
     for (const a of actions) {
       if (a.kind === 'send') this.#link?.send(a.packet)
       else if (a.kind === 'publish') {
-        const link = this.#link
-        if (link) link.send(link.outAliases.apply({ ...a.entry.tag.packet, messageId: a.entry.id, dup: a.dup }))
+        // A resend after a reconnect whose CONNACK lowered the limit is dropped with the error, not looped.
+        const tooLarge = this.#link?.publish({ ...a.entry.tag.packet, messageId: a.entry.id, dup: a.dup })
+        if (tooLarge) {
+          a.entry.tag.reject(tooLarge)
+          refill ??= []
+          refill.push(...this.#session.abandon(a.entry))
+        }
       } else if (a.kind === 'deliver') this.#deliver(a.message, a.ack)
       else a.entry.tag.resolve({ messageId: a.entry.id, reasonCode: a.reasonCode, ...(a.reasonString !== undefined ? { reasonString: a.reasonString } : {}) })
     }
+    if (refill) this.#run(refill)
   }
 
   #deliver(msg: PublishPacket, ack: InboundAck | undefined): void {
