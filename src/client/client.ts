@@ -125,9 +125,6 @@ export class Client {
     if (o.properties && this.#o.protocolVersion === 5) packet.properties = o.properties
     return new Promise((resolve, reject) => {
       if (this.#finished !== null) return reject(this.#finished ?? new ConnectionClosedError())
-      // Over the server's Maximum Packet Size: refused now, never queued (and checked again at each send).
-      const tooLarge = this.#link?.tooLarge(packet)
-      if (tooLarge) return reject(tooLarge)
       if (qos === 0) {
         // libmosquitto gives QoS 0 publishes a mid too; show it in -d lines.
         const mid = this.#session.ids.nextFree()
@@ -135,6 +132,9 @@ export class Client {
         else this.#offline.push({ packet, mid, done: { resolve, reject } })
         return
       }
+      // Over the server's Maximum Packet Size: refused now, never queued (and checked again at each send).
+      const tooLarge = this.#link?.tooLarge(packet)
+      if (tooLarge) return reject(tooLarge)
       const actions = this.#session.publish({ packet, resolve, reject }, qos)
       if (actions === null) return reject(new ProtocolError(0x97, 'Too many messages queued'))
       this.#run(actions)
