@@ -22,5 +22,5 @@ export { parseBrokerUrl, InvalidUrlError, type Endpoint } from './core/endpoint.
 export { WebSocketError } from './core/ws-client.js'
 export {
   MqttError, UsageError, ConnackRefusedError, ProtocolError, NetworkError, ConnectionClosedError, TlsError,
-  TimeoutError, AbortError, KeepaliveError,
+  TimeoutError, AbortError, KeepaliveError, PacketTooLargeError,
 } from './core/errors.js'

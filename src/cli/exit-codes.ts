@@ -1,5 +1,7 @@
-// Exit codes are a contract (mosquitto's): 0 ok, 1 usage/network, CONNACK code, 27 timeout, 8 TLS.
-import { AbortError, ConnackRefusedError, KeepaliveError, MqttError, TimeoutError, TlsError, UsageError } from '../core/errors.js'
+// Exit codes are a contract (mosquitto's): 0 ok, 1 usage/network, CONNACK code, 27 timeout, 8 TLS, 25 packet too large.
+import {
+  AbortError, ConnackRefusedError, KeepaliveError, MqttError, PacketTooLargeError, TimeoutError, TlsError, UsageError,
+} from '../core/errors.js'
 
 export const Exit = {
   ok: 0,
@@ -7,6 +9,8 @@ export const Exit = {
   failure: 1,
   tls: 8,
   keepalive: 19,
+  /** A message over the broker's Maximum Packet Size (libmosquitto's MOSQ_ERR_OVERSIZE_PACKET, mosquitto_pub -l's exit). */
+  packetTooLarge: 25,
   timeout: 27,
   /** tsbench: messages lost at QoS 1/2 or duplicated at QoS 2. */
   benchLoss: 9,
@@ -33,6 +37,7 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof TimeoutError) return Exit.timeout
   if (err instanceof TlsError) return Exit.tls
   if (err instanceof KeepaliveError) return Exit.keepalive
+  if (err instanceof PacketTooLargeError) return Exit.packetTooLarge
   if (err instanceof AbortError) return Exit.interruptedBeforeConnack
   return Exit.failure
 }

@@ -26,7 +26,8 @@ export function refusedWarning(r: PublishResult): string {
 
 /**
  * Read stdin to its end (or a signal, or --strict's first malformed line) and publish every line. Exit code:
- * 0, or Exit.notAllPublished when a line of --ndjson / --topic-separator was malformed or refused by the broker.
+ * 0, or Exit.notAllPublished when a line of --ndjson / --topic-separator was malformed, refused by the broker or
+ * too large for it; plain -l: 0, or Exit.packetTooLarge.
  */
 export async function publishLines(client: Client, c: ClientConfig, io: Io, log: StderrLog, signal: AbortSignal, clock: Clock = systemClock): Promise<number> {
   const common = {
@@ -35,13 +36,14 @@ export async function publishLines(client: Client, c: ClientConfig, io: Io, log:
   }
   if (c.payload?.mode !== 'ndjson' && c.topicSeparator === undefined) {
     // Plain -l: mosquitto_pub's behaviour, failures included (a refused publish or a bad -t still exits 0).
-    await publishWindowed(io.stdin, { ...common, ...plainMode(client, c, log) })
-    return Exit.ok
+    // A line over the broker's Maximum Packet Size exits 25 as mosquitto_pub -l does (there it also ends the run).
+    const plain = await publishWindowed(io.stdin, { ...common, ...plainMode(client, c, log) })
+    return plain.tooLarge > 0 ? Exit.packetTooLarge : Exit.ok
   }
   const mode = c.payload?.mode === 'ndjson' ? ndjsonMode(c, log, clock) : separatorMode(c, log)
   const send = (m: LineMessage) => client.publish(m.topic, m.payload, m)
   const outcome = await publishWindowed(io.stdin, { ...common, ...mode, send })
-  return outcome.malformed + outcome.refused > 0 ? Exit.notAllPublished : Exit.ok
+  return outcome.malformed + outcome.refused + outcome.tooLarge > 0 ? Exit.notAllPublished : Exit.ok
 }
 
 type ModeOptions<M> = Pick<WindowOptions<M>, 'parse' | 'send' | 'wait'>

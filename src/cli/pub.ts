@@ -1,6 +1,8 @@
 // tspub — mosquitto_pub: connect, publish (-m -f -s -n, --repeat, or one message per stdin line with -l,
-// -l --topic-separator or --ndjson: pub-lines.ts), wait for the acknowledgement of QoS 1/2, disconnect.
+// -l --topic-separator or --ndjson: pub-lines.ts), wait for the acknowledgement of QoS 1/2, disconnect. A message
+// over the broker's Maximum Packet Size: "Error: Packet larger than supported by the server.", exit 25.
 import { connect, type Client } from '../client/client.js'
+import { PacketTooLargeError } from '../core/errors.js'
 import { CLI_RECONNECT, resolveConnection } from './client-options.js'
 import { loadPayload } from './input.js'
 import { publishLines, publishOne } from './pub-lines.js'
@@ -28,7 +30,9 @@ async function publishMain(c: ClientConfig, io: Io, signal: AbortSignal, log: St
     await client.disconnect()
     return code
   } catch (e) {
-    client.destroy()
+    // A message too large for the broker was never sent; the connection is fine, so it ends with DISCONNECT.
+    if (e instanceof PacketTooLargeError) await client.disconnect()
+    else client.destroy()
     throw e
   }
 }

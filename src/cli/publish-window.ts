@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream'
 import type { PublishResult } from '../client/client.js'
 import type { Clock } from '../core/clock.js'
+import { PacketTooLargeError } from '../core/errors.js'
 import { LineSplitter } from './input.js'
 import { LineError } from './line-error.js'
 import { sleep } from './replay-pacer.js'
@@ -36,12 +37,14 @@ export interface WindowOutcome {
   malformed: number
   /** Publishes the broker answered with a failure reason code (MQTT v5). */
   refused: number
+  /** Publishes over the broker's Maximum Packet Size (MQTT v5 CONNACK), refused by the client, never sent. */
+  tooLarge: number
   /** --strict: the line number the run stopped at. */
   stoppedAt?: number
 }
 
 export async function publishWindowed<M>(stdin: Readable, o: WindowOptions<M>): Promise<WindowOutcome> {
-  const out: WindowOutcome = { lines: 0, published: 0, malformed: 0, refused: 0 }
+  const out: WindowOutcome = { lines: 0, published: 0, malformed: 0, refused: 0, tooLarge: 0 }
   const window = Math.max(1, o.window)
   let outstanding = 0
   let fatal: { error: unknown } | undefined
@@ -53,6 +56,14 @@ export async function publishWindowed<M>(stdin: Readable, o: WindowOptions<M>): 
     poke()
   }
   const lost = (error: unknown) => { outstanding--; fatal ??= { error }; poke() }
+  /** A message too large for this broker is skipped like a refused one; the run goes on. */
+  const failed = (error: unknown, n: number) => {
+    if (!(error instanceof PacketTooLargeError)) return lost(error)
+    outstanding--
+    out.tooLarge++
+    o.report(`Error: line ${n}: ${tooLargeText(error)}\n`)
+    poke()
+  }
   const stopped = () => o.signal.aborted || fatal !== undefined
   /** Wait (bounded by the publishes in flight, each settles once) until `ready` or the run is over. */
   const until = async (ready: () => boolean) => {
@@ -84,7 +95,7 @@ export async function publishWindowed<M>(stdin: Readable, o: WindowOptions<M>): 
       if (stopped()) return false
       outstanding++
       out.published++
-      o.send(m).then(done, lost)
+      o.send(m).then(done, (e: unknown) => failed(e, n))
     }
     return true
   }
@@ -106,4 +117,9 @@ export async function publishWindowed<M>(stdin: Readable, o: WindowOptions<M>): 
   await until(() => outstanding === 0)
   if (fatal && !o.signal.aborted) throw fatal.error
   return out
+}
+
+/** `Packet larger than supported by the server (5039 bytes, maximum 2000).` */
+export function tooLargeText(e: PacketTooLargeError): string {
+  return `${e.message.replace(/\.$/, '')} (${e.size} bytes, maximum ${e.maximum}).`
 }

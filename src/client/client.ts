@@ -132,6 +132,9 @@ export class Client {
         else this.#offline.push({ packet, mid, done: { resolve, reject } })
         return
       }
+      // Over the server's Maximum Packet Size: refused now, never queued (and checked again at each send).
+      const tooLarge = this.#link?.tooLarge(packet)
+      if (tooLarge) return reject(tooLarge)
       const actions = this.#session.publish({ packet, resolve, reject }, qos)
       if (actions === null) return reject(new ProtocolError(0x97, 'Too many messages queued'))
       this.#run(actions)
@@ -215,7 +218,8 @@ export class Client {
   }
 
   #sendQos0(link: Link, packet: PublishPacket, mid: number, done: Waiter<PublishResult>): void {
-    link.send(link.outAliases.apply(packet), mid)
+    const tooLarge = link.publish(packet, mid)
+    if (tooLarge) return done.reject(tooLarge)
     link.flushed().then(() => done.resolve({ messageId: mid, reasonCode: 0 }), done.reject)
   }
 
@@ -231,14 +235,22 @@ export class Client {
   }
 
   #run(actions: Action<Outgoing>[]): void {
+    /** What refills the window after a message too large to send; after this batch, so order is kept. */
+    let refill: Action<Outgoing>[] | undefined
     for (const a of actions) {
       if (a.kind === 'send') this.#link?.send(a.packet)
       else if (a.kind === 'publish') {
-        const link = this.#link
-        if (link) link.send(link.outAliases.apply({ ...a.entry.tag.packet, messageId: a.entry.id, dup: a.dup }))
+        // A resend after a reconnect whose CONNACK lowered the limit is dropped with the error, not looped.
+        const tooLarge = this.#link?.publish({ ...a.entry.tag.packet, messageId: a.entry.id, dup: a.dup })
+        if (tooLarge) {
+          a.entry.tag.reject(tooLarge)
+          refill ??= []
+          refill.push(...this.#session.abandon(a.entry))
+        }
       } else if (a.kind === 'deliver') this.#deliver(a.message, a.ack)
       else a.entry.tag.resolve({ messageId: a.entry.id, reasonCode: a.reasonCode, ...(a.reasonString !== undefined ? { reasonString: a.reasonString } : {}) })
     }
+    if (refill) this.#run(refill)
   }
 
   #deliver(msg: PublishPacket, ack: InboundAck | undefined): void {

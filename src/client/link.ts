@@ -1,11 +1,14 @@
 // One network connection of a client: packets over the stream, the CONNECT/CONNACK handshake, keepalive,
 // topic aliases (they live as long as the connection) and the `-d` lines. The connection loop makes one per
 // attempt; the session outlives them all.
-import type { ConnackPacket, ConnectPacket, Packet, ProtocolVersion } from '../codec/index.js'
+import type { ConnackPacket, ConnectPacket, Packet, ProtocolVersion, PublishPacket } from '../codec/index.js'
 import { pingreq } from '../codec/packets.js'
+import { publishSize } from '../codec/publish-size.js'
 import type { Clock } from '../core/clock.js'
 import { PacketConnection } from '../core/connection.js'
-import { AbortError, ConnackRefusedError, ConnectionClosedError, KeepaliveError, ProtocolError, networkErrorFrom } from '../core/errors.js'
+import {
+  AbortError, ConnackRefusedError, ConnectionClosedError, KeepaliveError, PacketTooLargeError, ProtocolError, networkErrorFrom,
+} from '../core/errors.js'
 import { KeepaliveTimer } from '../core/keepalive.js'
 import type { Duplex } from 'node:stream'
 import { describeIncoming, describeOutgoing } from './debug-log.js'
@@ -22,6 +25,8 @@ export interface LinkOptions {
 export class Link {
   readonly inAliases = new InboundAliases()
   readonly outAliases = new OutboundAliases()
+  /** The server's Maximum Packet Size, from this connection's v5 CONNACK; undefined: none given. */
+  maxPacketSize: number | undefined
   /** Settles once, when the stream is gone, with why (undefined: we closed it on purpose). */
   readonly closed: Promise<Error | undefined>
   readonly #conn: PacketConnection
@@ -69,6 +74,7 @@ export class Link {
         this.#conn.destroy()
         throw new ConnackRefusedError(rc, this.#o.protocolVersion, p.properties?.reasonString)
       }
+      this.maxPacketSize = p.properties?.maximumPacketSize
       return p
     } finally {
       if (timer !== undefined) clock.clearTimeout(timer)
@@ -92,6 +98,25 @@ export class Link {
     if (debug) for (const line of describeOutgoing(this.#o.logId(), p, mid)) debug(line)
     this.#conn.send(p)
     this.#keepalive?.sent()
+  }
+
+  /**
+   * Send a PUBLISH through the topic aliases, unless it is larger than the server's Maximum Packet Size: then
+   * nothing is sent (no alias recorded either) and the error is returned [MQTT-3.2.2-15] (v5).
+   */
+  publish(p: PublishPacket, mid?: number): PacketTooLargeError | undefined {
+    const tooLarge = this.tooLarge(p)
+    if (tooLarge) return tooLarge
+    this.send(this.outAliases.apply(p), mid)
+    return undefined
+  }
+
+  /** The error publish() would return for `p` (measured only when the server set a maximum). */
+  tooLarge(p: PublishPacket): PacketTooLargeError | undefined {
+    const max = this.maxPacketSize
+    if (max === undefined) return undefined
+    const size = publishSize(this.outAliases.peek(p), this.#o.protocolVersion)
+    return size > max ? new PacketTooLargeError(size, max) : undefined
   }
 
   /**

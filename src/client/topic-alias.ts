@@ -25,10 +25,14 @@ export class OutboundAliases {
   readonly #sent = new Map<number, string>()
 
   apply(p: PublishPacket): PublishPacket {
+    const out = this.peek(p)
+    if (out === p && p.properties?.topicAlias !== undefined) this.#sent.set(p.properties.topicAlias, p.topic)
+    return out
+  }
+
+  /** The packet apply() would return, nothing recorded (its size is checked before it may be sent). */
+  peek(p: PublishPacket): PublishPacket {
     const alias = p.properties?.topicAlias
-    if (alias === undefined) return p
-    if (this.#sent.get(alias) === p.topic) return { ...p, topic: '' }
-    this.#sent.set(alias, p.topic)
-    return p
+    return alias !== undefined && this.#sent.get(alias) === p.topic ? { ...p, topic: '' } : p
   }
 }

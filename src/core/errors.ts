@@ -43,6 +43,17 @@ export class ProtocolError extends MqttError {
 }
 
 /** The network failed (refused, reset, unreachable); message is the OS's text, as mosquitto prints it. */
+/**
+ * A packet larger than the server's Maximum Packet Size (its v5 CONNACK): never sent [MQTT-3.2.2-15] (v5).
+ * The message is libmosquitto's for MOSQ_ERR_OVERSIZE_PACKET.
+ */
+export class PacketTooLargeError extends MqttError {
+  readonly reasonCode = 0x95
+  constructor(readonly size: number, readonly maximum: number) {
+    super('Packet larger than supported by the server.', 'ERR_PACKET_TOO_LARGE')
+  }
+}
+
 export class NetworkError extends MqttError {
   constructor(message: string, options?: ErrorOptions) { super(message, 'ERR_NETWORK', options) }
 }

@@ -281,6 +281,20 @@ export class Session<T = unknown, O = undefined> {
     for (const id of s.inbound) this.#awaitingRel.add(id)
   }
 
+  /**
+   * An in-flight message its owner cannot send on this connection (over the peer's new Maximum Packet Size):
+   * released as 'dropped', its id freed. Returns the actions that refill the window.
+   */
+  abandon(e: Outbound<T>): Action<T>[] {
+    if (this.#inflight.get(e.id) !== e) return []
+    this.#inflight.delete(e.id)
+    this.ids.release(e.id)
+    this.#listener?.released(this.#owner, e, 'dropped')
+    const out: Action<T>[] = []
+    this.#fill(out)
+    return out
+  }
+
   /** Remove queued messages for which `predicate` holds (released as 'dropped'); returns them. */
   dropQueued(predicate: (tag: T) => boolean): Outbound<T>[] {
     const dropped: Outbound<T>[] = []

@@ -1,11 +1,15 @@
 // A scripted broker for client tests: answers CONNECT with a chosen CONNACK and records what it got.
 import net from 'node:net'
 import type { TestContext } from 'node:test'
-import { createDecoder, encode, type Packet, type ProtocolVersion } from '../../src/codec/index.js'
+import { createDecoder, encode, type ConnackPacket, type Packet, type ProtocolVersion } from '../../src/codec/index.js'
+
+type ConnackProperties = NonNullable<ConnackPacket['properties']>
 
 export interface FakeBrokerScript {
   /** CONNACK code to answer with (v3 return code or v5 reason code); undefined = never answer. */
   connack?: number
+  /** v5 CONNACK properties (e.g. a maximumPacketSize). */
+  connackProperties?: ConnackProperties
   /** Called right after a successful CONNACK is written, in the same tick (e.g. a resumed session's queue). */
   afterConnack?: (send: (p: Packet) => void) => void
   /** Reply to each packet after CONNECT (return packets to send). */
@@ -31,7 +35,7 @@ export async function startFakeBroker(t: TestContext, script: FakeBrokerScript):
         socket.cork() // CONNACK and whatever follows it leave in one segment, as mosquitto sends them
         process.nextTick(() => socket.uncork())
         send(version === 5
-          ? { cmd: 'connack', sessionPresent: false, reasonCode: script.connack }
+          ? { cmd: 'connack', sessionPresent: false, reasonCode: script.connack, ...(script.connackProperties ? { properties: script.connackProperties } : {}) }
           : { cmd: 'connack', sessionPresent: false, returnCode: script.connack })
         if (script.connack !== 0) socket.end()
         else script.afterConnack?.(send)

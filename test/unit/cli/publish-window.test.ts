@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { Readable } from 'node:stream'
 import type { PublishResult } from '../../../src/client/client.js'
 import { systemClock } from '../../../src/core/clock.js'
+import { PacketTooLargeError } from '../../../src/core/errors.js'
 import { LineError } from '../../../src/cli/line-error.js'
 import { publishWindowed, type WindowOptions } from '../../../src/cli/publish-window.js'
 
@@ -59,7 +60,7 @@ test('every complete line of a chunk is published in the same synchronous run, b
   assert.equal(inFirstRun, 4, 'a..d went out together; e is the unterminated tail, sent at EOF')
   assert.deepEqual(client.sent, ['a', 'b', 'c', 'd', 'e'])
   const out = await drive(client, run)
-  assert.deepEqual(out, { lines: 5, published: 5, malformed: 0, refused: 0 })
+  assert.deepEqual(out, { lines: 5, published: 5, malformed: 0, refused: 0, tooLarge: 0 })
 })
 
 test('-l semantics: split at \\n only, \\r kept, empty lines are messages, the tail is sent', async () => {
@@ -90,7 +91,7 @@ test('a malformed line is reported with its number and skipped', async () => {
   const out = await drive(client, publishWindowed(Readable.from([Buffer.from('a\nbad one\nb\nbad two\n')]), o))
   assert.deepEqual(o.reports, ['Error: line 2: bad one.\n', 'Error: line 4: bad two.\n'])
   assert.deepEqual(client.sent, ['a', 'b'])
-  assert.deepEqual(out, { lines: 4, published: 2, malformed: 2, refused: 0 })
+  assert.deepEqual(out, { lines: 4, published: 2, malformed: 2, refused: 0, tooLarge: 0 })
 })
 
 test('--strict: stops at the first malformed line, after the publishes before it are settled', async () => {
@@ -100,7 +101,7 @@ test('--strict: stops at the first malformed line, after the publishes before it
   assert.deepEqual(client.sent, ['a', 'b'])
   assert.equal(client.outstanding(), 0)
   assert.deepEqual(o.reports, ['Error: line 3: bad.\n'])
-  assert.deepEqual(out, { lines: 3, published: 2, malformed: 1, refused: 0, stoppedAt: 3 })
+  assert.deepEqual(out, { lines: 3, published: 2, malformed: 1, refused: 0, tooLarge: 0, stoppedAt: 3 })
 })
 
 test('a publish the broker refuses is counted and reported', async () => {
@@ -109,6 +110,17 @@ test('a publish the broker refuses is counted and reported', async () => {
   const out = await drive(client, publishWindowed(Readable.from([Buffer.from('a\nb\n')]), o), () => client.ackAll(0x87))
   assert.equal(out.refused, 2)
   assert.deepEqual(o.reports, ['refused', 'refused'])
+})
+
+test('a publish over the broker\'s maximum packet size is reported with its line number, skipped, and the run goes on', async () => {
+  const client = fakeClient()
+  const o = options(client, {
+    send: (m) => (m === 'big' ? Promise.reject(new PacketTooLargeError(5007, 2000)) : client.send(m)),
+  })
+  const out = await drive(client, publishWindowed(Readable.from([Buffer.from('a\nbig\nc\n')]), o))
+  assert.deepEqual(client.sent, ['a', 'c'])
+  assert.deepEqual(o.reports, ['Error: line 2: Packet larger than supported by the server (5007 bytes, maximum 2000).\n'])
+  assert.deepEqual(out, { lines: 3, published: 3, malformed: 0, refused: 0, tooLarge: 1 })
 })
 
 test('a finished client (publish rejected) ends the run with its error', async () => {
