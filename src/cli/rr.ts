@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { connect, type Client } from '../client/client.js'
 import type { PublishPacket, PublishProperties, Subscription } from '../codec/index.js'
 import { RC, reasonName } from '../codec/reason-codes.js'
-import { ConnectionClosedError, TimeoutError } from '../core/errors.js'
+import { ConnectionClosedError, PacketTooLargeError, TimeoutError } from '../core/errors.js'
 import { resolveConnection } from './client-options.js'
 import { Exit } from './exit-codes.js'
 import { compileFormat, formatMessage, fromPublish, type OutputOptions } from './format/index.js'
@@ -25,7 +25,9 @@ export function main(argv: string[], io: Io = processIo()): Promise<number> {
 }
 
 type Stop = 'signal' | 'timeout'
-type Outcome = { kind: 'response'; packet: PublishPacket } | { kind: 'closed' } | { kind: 'stop' } | { kind: 'denied'; code: number }
+type Outcome =
+  | { kind: 'response'; packet: PublishPacket } | { kind: 'closed' } | { kind: 'stop' } | { kind: 'denied'; code: number }
+  | { kind: 'too-large'; error: PacketTooLargeError }
 
 class Requester {
   readonly #out: OutputOptions
@@ -77,7 +79,10 @@ class Requester {
         if (correlation && cd && !Buffer.from(cd).equals(correlation)) return // someone else's response
         resolve({ kind: 'response', packet: p })
       }
-      this.#request(client, correlation).then((code) => { if (code !== undefined) resolve({ kind: 'denied', code }) }, () => {})
+      this.#request(client, correlation).then((code) => { if (code !== undefined) resolve({ kind: 'denied', code }) }, (e: unknown) => {
+        // the request is larger than the broker takes (its v5 Maximum Packet Size): never sent, so no response comes
+        if (e instanceof PacketTooLargeError) resolve({ kind: 'too-large', error: e })
+      })
     })
     const r = await outcome
     switch (r.kind) {
@@ -92,6 +97,9 @@ class Requester {
         this.log.error(`${reasonName(r.code)}\n`)
         await client.disconnect().catch(() => client.destroy())
         return Exit.ok
+      case 'too-large':
+        await client.disconnect().catch(() => client.destroy())
+        throw r.error
       case 'closed':
         if (this.#stop !== undefined) return this.#stopped(true)
         throw new ConnectionClosedError()

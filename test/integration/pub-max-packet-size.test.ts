@@ -47,3 +47,14 @@ test('-l --topic-separator at QoS 0 is exit 65; plain -l goes on and exits 25 (m
   assert.equal(l.code, 25)
   assert.deepEqual(payloads(plain.received), ['a', 'b'])
 })
+
+test('tsrr: a request over the maximum packet size is never sent; one error line, DISCONNECT, exit 25 (not a wait for a response that cannot come)', async (t) => {
+  const fake = await startFakeBroker(t, {
+    connack: 0, connackProperties: { maximumPacketSize: 100 },
+    onPacket: (p, send) => { if (p.cmd === 'subscribe') send({ cmd: 'suback', messageId: p.messageId!, granted: [0] }) },
+  })
+  const r = await runCli('tsrr', ['-h', '127.0.0.1', '-p', String(fake.port), '-t', 'req', '-e', 'resp', '-m', big], { timeoutMs: 5000 })
+  assert.equal(r.stderr, 'Error: Packet larger than supported by the server.\n')
+  assert.equal(r.code, 25)
+  assert.deepEqual(cmds(fake.received), ['connect', 'subscribe', 'disconnect'])
+})
