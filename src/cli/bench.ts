@@ -41,5 +41,7 @@ async function benchMain(c: ClientConfig, io: Io, signal: AbortSignal, log: Stde
   // A signal after the connections are up stops the publishers early; the summary is still printed.
   const summary = await run.finally(() => { if (tty) io.stderr.write('\r\x1b[K') })
   await writeAll(io.stdout, c.json ? `${JSON.stringify(summary)}\n` : summaryText(summary))
+  // A lost connection is a network failure (exit 1), whatever else the counts say.
+  if (summary.connectionsLost > 0) return Exit.failure
   return summary.ok ? Exit.ok : Exit.benchLoss
 }

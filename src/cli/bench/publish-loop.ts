@@ -36,10 +36,17 @@ export interface LoopPlan {
   window: number
 }
 
+/** `issued` counts the failed publishes too: the messages that went are `issued - failed`. */
 export interface LoopResult { issued: number; failed: number; doneAt: number }
 
+/**
+ * `stopped` is asked before every publish and after every wait: a signal, or the publisher's connection
+ * closed (then the publishes still open fail, are counted, and the loop ends instead of issuing more that
+ * would fail at once). `onFailure` hears of each failed publish as it fails.
+ */
 export async function publishLoop(
   plan: LoopPlan, clock: BenchClock, send: (seq: number) => Promise<unknown>, stopped: () => boolean = () => false,
+  onFailure: () => void = () => {},
 ): Promise<LoopResult> {
   const pacer = plan.rate === undefined ? undefined : new Pacer(plan.rate, plan.startAt)
   const limit = plan.count ?? Infinity
@@ -48,7 +55,7 @@ export async function publishLoop(
   let open = 0
   let wake: (() => void) | undefined
   const settle = () => { open--; const w = wake; wake = undefined; w?.() }
-  const fail = () => { failed++; settle() }
+  const fail = () => { failed++; onFailure(); settle() }
   // Unpaced, the clock is read once per 16 messages (the end time is then at most 15 messages late).
   const every = pacer ? 1 : 16
   let now = clock.now()

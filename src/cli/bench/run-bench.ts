@@ -11,7 +11,7 @@ import { brokerUrl } from './broker-url.js'
 import { LatencySamples } from './latency-stats.js'
 import type { BenchClock } from './publish-loop.js'
 import { expectedFor } from './receive-tracker.js'
-import { Shard, type ShardPlan } from './shard.js'
+import { Shard, shardProperties, type ShardPlan } from './shard.js'
 import { buildSummary, type BenchSummary } from './summary.js'
 import { WorkerShard, type RemotePlan, type ShardHandle } from './worker-shard.js'
 
@@ -65,7 +65,7 @@ export async function runBench(r: RunInputs): Promise<BenchSummary> {
   const prefix = c.clientId !== '' ? `${c.clientId}-` : `tsbench-${run.toString(16)}-`
   const plans = shardPlans(c, b, run, prefix)
   const shards: ShardHandle[] = plans.length === 1
-    ? [new Shard({ ...plans[0]!, endpoint: r.endpoint, options: r.options } satisfies ShardPlan, r.clock)]
+    ? [new Shard({ ...plans[0]!, endpoint: r.endpoint, options: r.options, properties: shardProperties(c) } satisfies ShardPlan, r.clock)]
     : plans.map((p) => new WorkerShard(p, r.workerConfig))
   const onAbort = () => { for (const s of shards) s.stop() }
   r.signal.addEventListener('abort', onAbort, { once: true })
@@ -103,6 +103,7 @@ export async function runBench(r: RunInputs): Promise<BenchSummary> {
       expected: Object.values(expected).reduce((a, n) => a + n, 0), received, unique, foreign, latencies: latencies.values(), connectMs,
       firstAt: startAt, lastSentAt: Math.max(startAt, ...published.map((p) => p.lastDoneAt)),
       lastDeliveryAt: Math.max(0, ...drained.map((d) => d.lastDeliveryAt)),
+      connectionsLost: drained.reduce((a, d) => a + d.connectionsLost, 0),
     })
   } catch (e) {
     for (const s of shards) s.destroy()

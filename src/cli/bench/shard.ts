@@ -3,7 +3,7 @@
 // drain, close; a shard only reports counts, never prints.
 import { connect, type Client } from '../../client/client.js'
 import type { ClientOptions } from '../../client/client.js'
-import type { QoS } from '../../codec/index.js'
+import type { PublishProperties, QoS, SubscribeProperties } from '../../codec/index.js'
 import type { Endpoint } from '../../core/endpoint.js'
 import { MqttError } from '../../core/errors.js'
 import { LatencySamples } from './latency-stats.js'
@@ -12,12 +12,24 @@ import { newPayload, readStamp, writeStamp } from './payload-header.js'
 import { publishLoop, type BenchClock } from './publish-loop.js'
 import { ReceiveTracker, type ReceiveCounts } from './receive-tracker.js'
 import { topicFor } from '../options/bench-options.js'
+import type { ClientConfig } from '../options/types.js'
+
+/** -D publish and -D subscribe: sent with every publish and subscribe of the run, over MQTT v5 only. */
+export interface ShardProperties { publish?: PublishProperties; subscribe?: SubscribeProperties }
+
+export function shardProperties(c: ClientConfig): ShardProperties {
+  if (c.protocolVersion !== 5) return {}
+  const { publish, subscribe } = c.properties
+  return { ...(publish ? { publish } : {}), ...(subscribe ? { subscribe } : {}) }
+}
 
 /** Everything a shard needs, as plain data (it crosses to a worker thread). */
 export interface ShardPlan {
   run: number
   endpoint: Endpoint
   options: ClientOptions
+  /** Built in the shard's thread, as the options are (a worker gets them from the command line). */
+  properties: ShardProperties
   clientIdPrefix: string
   qos: QoS
   retain: boolean
@@ -39,8 +51,9 @@ export interface ShardPlan {
 }
 
 export interface PublishReport {
-  /** Per global publisher index: messages issued. */
+  /** Per global publisher index: messages sent (issued and not failed). */
   sent: Record<number, number>
+  /** Publishes that failed (their connection closed first): neither sent nor expected. */
   failed: number
   firstAt: number
   lastDoneAt: number
@@ -48,7 +61,11 @@ export interface PublishReport {
 
 export interface SubscriberReport extends ReceiveCounts { index: number; foreign: number }
 
-export interface DrainReport { subscribers: SubscriberReport[]; latencies: Float64Array; lastDeliveryAt: number }
+export interface DrainReport {
+  subscribers: SubscriberReport[]; latencies: Float64Array; lastDeliveryAt: number
+  /** This shard's connections that closed before the run ended (the broker or the network went away). */
+  connectionsLost: number
+}
 
 export interface Progress { sent: number; received: number }
 
@@ -79,7 +96,7 @@ export class Shard {
       this.#subs.push(sub)
       client.onMessage = (m) => this.#deliver(sub, m.payload as Buffer)
       const filter = topicFor(p.subTopic, index)
-      const ack = await client.subscribe([{ topic: filter, qos: p.qos }])
+      const ack = await client.subscribe([{ topic: filter, qos: p.qos }], p.properties.subscribe)
       const granted = ack.granted[0]
       if (typeof granted !== 'number' || granted >= 0x80) {
         throw new MqttError(`The broker refused the subscription to '${filter}' (reason code ${String(granted ?? 'none')}).`, 'ERR_BENCH_SUBSCRIBE')
@@ -104,7 +121,7 @@ export class Shard {
       const topic = topicFor(p.topicPattern, index)
       const payload = newPayload(p.size)
       const stamp = { run: p.run, publisher: index, seq: 0, sentAt: 0 }
-      const o = { qos: p.qos, retain: p.retain }
+      const o = { qos: p.qos, retain: p.retain, ...(p.properties.publish ? { properties: p.properties.publish } : {}) }
       const r = await publishLoop({ startAt, window: p.window, ...(endAt !== undefined ? { endAt } : {}),
         ...(p.count !== undefined ? { count: p.count } : {}), ...(p.rate !== undefined ? { rate: p.rate } : {}) },
       this.clock, (seq) => {
@@ -113,8 +130,8 @@ export class Shard {
         writeStamp(payload, stamp)
         this.#sent++
         return client.publish(topic, payload, o)
-      }, () => this.#stopped)
-      report.sent[index] = r.issued
+      }, () => this.#stopped || !client.connected, () => { this.#sent-- })
+      report.sent[index] = r.issued - r.failed
       report.failed += r.failed
       report.lastDoneAt = Math.max(report.lastDoneAt, r.doneAt)
     }))
@@ -122,14 +139,16 @@ export class Shard {
   }
 
   /**
-   * Wait until subscriber i holds `expected[i]` distinct messages, or nothing arrived for `drainSeconds`;
-   * then report what each received.
+   * Wait until subscriber i holds `expected[i]` distinct messages, nothing arrived for `drainSeconds`, or
+   * every subscriber's connection is closed; then report what each received and the connections lost.
    */
   async drain(expected: Record<number, number>, drainSeconds: number): Promise<DrainReport> {
     const complete = () => this.#subs.every((s) => s.tracker.unique >= (expected[s.index] ?? 0))
+    // With every subscriber's connection closed nothing more can arrive.
+    const listening = () => this.#subs.some((s) => s.client.connected)
     let lastCount = -1
     let quietSince = this.clock.now()
-    while (!complete() && !this.#stopped) {
+    while (!complete() && !this.#stopped && listening()) {
       if (this.#received !== lastCount) { lastCount = this.#received; quietSince = this.clock.now() }
       if (this.clock.now() - quietSince >= drainSeconds * 1000) break
       await this.clock.sleep(10)
@@ -138,6 +157,7 @@ export class Shard {
       subscribers: this.#subs.map((s) => ({ index: s.index, foreign: s.tracker.foreign, ...s.tracker.counts() })),
       latencies: this.#latency.values(),
       lastDeliveryAt: this.#lastDeliveryAt,
+      connectionsLost: [...this.#subs, ...this.#pubs].filter(({ client }) => !client.connected).length,
     }
   }
 

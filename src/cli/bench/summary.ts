@@ -36,7 +36,9 @@ export interface BenchSummary {
   throughput: { sent: number; received: number }
   latencyMs: LatencySummary
   seconds: { connect: number; publish: number; receive: number }
-  /** False when messages were lost at QoS 1 or 2, or duplicated at QoS 2 (then the exit code is 9). */
+  /** Connections that closed during the run (the broker or the network went away): then the exit code is 1. */
+  connectionsLost: number
+  /** False when a connection was lost, or messages were lost at QoS 1 or 2 or duplicated at QoS 2 (exit 9). */
   ok: boolean
 }
 
@@ -57,7 +59,11 @@ export interface RunFacts {
   firstAt: number
   lastSentAt: number
   lastDeliveryAt: number
+  connectionsLost: number
 }
+
+/** Loss at QoS 1 or 2, or duplicates at QoS 2 (loss at QoS 0 is reported, not a failure). */
+const messagesFailed = (qos: 0 | 1 | 2, lost: number, duplicated: number) => (qos > 0 && lost > 0) || (qos === 2 && duplicated > 0)
 
 const perSecond = (n: number, ms: number) => (ms > 0 ? (n * 1000) / ms : 0)
 
@@ -80,7 +86,8 @@ export function buildSummary(f: RunFacts): BenchSummary {
     throughput: { sent: perSecond(f.sent, publishMs), received: perSecond(f.received, receiveMs) },
     latencyMs: summarize(f.latencies),
     seconds: { connect: f.connectMs / 1000, publish: publishMs / 1000, receive: receiveMs / 1000 },
-    ok: !((f.qos > 0 && lost > 0) || (f.qos === 2 && duplicated > 0)),
+    connectionsLost: f.connectionsLost,
+    ok: f.connectionsLost === 0 && !messagesFailed(f.qos, lost, duplicated),
   }
 }
 
@@ -102,6 +109,7 @@ export function summaryText(s: BenchSummary): string {
     `lost        ${m.lost}, duplicated ${m.duplicated}${m.foreign ? `, ignored ${m.foreign} not of this run` : ''}`,
     `latency ms  p50 ${fixed(l.p50, 3)}  p95 ${fixed(l.p95, 3)}  p99 ${fixed(l.p99, 3)}  max ${fixed(l.max, 3)}  (min ${fixed(l.min, 3)}, mean ${fixed(l.mean, 3)}, ${l.count} samples)`,
   ]
-  if (!s.ok) lines.push(`FAILED: ${m.lost ? `${m.lost} lost` : `${m.duplicated} duplicated`} at QoS ${c.qos}`)
+  if (s.connectionsLost) lines.push(`FAILED: connection lost: ${s.connectionsLost} of ${plural(c.publishers + c.subscribers, 'connection')} closed during the run`)
+  if (messagesFailed(c.qos, m.lost, m.duplicated)) lines.push(`FAILED: ${m.lost ? `${m.lost} lost` : `${m.duplicated} duplicated`} at QoS ${c.qos}`)
   return lines.join('\n') + '\n'
 }

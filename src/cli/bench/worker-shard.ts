@@ -1,13 +1,15 @@
 // A shard on a worker thread, so the connections of a run spread over cores: the same phases as Shard,
-// asked for by message. The worker gets the parsed command line (password already resolved) and builds
-// its own connection options, since TLS callbacks and the debug logger cannot cross threads.
+// asked for by message. The worker gets the parsed command line (password already resolved; Buffers and
+// property orders revived, portable-config.ts) and builds its own connection options and -D properties,
+// since TLS callbacks and the debug logger cannot cross threads.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { ConnackRefusedError, KeepaliveError, MqttError, NetworkError, TlsError } from '../../core/errors.js'
 import { resolveConnection } from '../client-options.js'
 import { processIo } from '../io.js'
 import type { ClientConfig } from '../options/types.js'
+import { portableConfig, revivedConfig, type PortableConfig } from './portable-config.js'
 import { systemBenchClock } from './publish-loop.js'
-import { Shard, type DrainReport, type Progress, type PublishReport, type ShardPlan } from './shard.js'
+import { Shard, shardProperties, type DrainReport, type Progress, type PublishReport, type ShardPlan } from './shard.js'
 
 /** What the run drives: a Shard in this thread, or one in a worker. */
 export interface ShardHandle {
@@ -20,9 +22,9 @@ export interface ShardHandle {
   destroy(): void
 }
 
-export type RemotePlan = Omit<ShardPlan, 'endpoint' | 'options'>
+export type RemotePlan = Omit<ShardPlan, 'endpoint' | 'options' | 'properties'>
 
-interface WorkerInit { tsbenchShard: true; plan: RemotePlan; config: ClientConfig }
+interface WorkerInit { tsbenchShard: true; plan: RemotePlan; config: PortableConfig }
 type Call = { id: number; op: 'connect' | 'publish' | 'drain' | 'stop' | 'close'; args: unknown[] }
 type SentError = { kind: 'connack'; reasonCode: number; version: 3 | 4 | 5; reasonString?: string } | { kind: 'tls' | 'keepalive' | 'network' | 'other'; message: string }
 type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: SentError } | { progress: Progress }
@@ -55,7 +57,7 @@ export class WorkerShard implements ShardHandle {
   #gone: Error | undefined
 
   constructor(plan: RemotePlan, config: ClientConfig) {
-    const init: WorkerInit = { tsbenchShard: true, plan, config }
+    const init: WorkerInit = { tsbenchShard: true, plan, config: portableConfig(config) }
     this.#worker = new Worker(new URL(import.meta.url), { workerData: init })
     this.#worker.on('message', (r: Reply) => {
       if ('progress' in r) { this.#progress = r.progress; return }
@@ -95,10 +97,11 @@ async function serve(init: WorkerInit): Promise<void> {
   const port = parentPort!
   const io = processIo()
   const never = new AbortController().signal
-  const debug = init.config.debug ? (line: string) => { io.stderr.write(`${line}\n`) } : undefined
-  const { endpoint, options } = await resolveConnection(init.config, io, never, debug)
+  const config = revivedConfig(init.config)
+  const debug = config.debug ? (line: string) => { io.stderr.write(`${line}\n`) } : undefined
+  const { endpoint, options } = await resolveConnection(config, io, never, debug)
   delete options.signal
-  const shard = new Shard({ ...init.plan, endpoint, options }, systemBenchClock)
+  const shard = new Shard({ ...init.plan, endpoint, options, properties: shardProperties(config) }, systemBenchClock)
   const ticker = setInterval(() => port.postMessage({ progress: shard.progress() } satisfies Reply), 500)
   ticker.unref()
   port.on('message', (call: Call) => {

@@ -91,6 +91,20 @@ describe('publishLoop', () => {
     const r = await publishLoop({ startAt: clock.now(), count: 1000, window: 1 }, clock, () => { n++; return Promise.resolve() }, () => n >= 7)
     assert.equal(r.issued, 7)
   })
+  it('a closed connection: the open publishes fail (each heard of), nothing more is issued', async () => {
+    const clock = new JumpClock()
+    let closed = false
+    const open: ((e: Error) => void)[] = []
+    let heard = 0
+    const r = await publishLoop({ startAt: clock.now(), endAt: clock.now() + 60_000, window: 8 }, clock, (seq) => {
+      if (closed) return Promise.reject(new Error('closed'))
+      if (seq === 10) { closed = true; for (const fail of open.splice(0)) fail(new Error('lost')); return Promise.reject(new Error('lost')) }
+      return new Promise((resolve, reject) => { if (seq % 2) resolve(undefined); else open.push(reject) })
+    }, () => closed, () => { heard++ })
+    assert.equal(r.issued, 11)
+    assert.equal(r.failed, 6) // 0, 2, 4, 6, 8 were open, 10 failed at once
+    assert.equal(heard, 6)
+  })
 })
 
 describe('doubling (the --check size probes)', () => {

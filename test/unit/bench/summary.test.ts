@@ -13,7 +13,7 @@ function facts(over: Partial<RunFacts> = {}): RunFacts {
   return {
     broker: 'mqtt://localhost:1883', protocolVersion: 4, qos: 1, bench: r.config.bench!,
     sent: 100, failed: 0, expected: 300, received: 300, unique: 300, foreign: 0,
-    latencies: Float64Array.of(1, 2, 3, 4), connectMs: 50, firstAt: 10_000, lastSentAt: 10_500, lastDeliveryAt: 11_000,
+    latencies: Float64Array.of(1, 2, 3, 4), connectMs: 50, firstAt: 10_000, lastSentAt: 10_500, lastDeliveryAt: 11_000, connectionsLost: 0,
     ...over,
   }
 }
@@ -31,6 +31,7 @@ describe('buildSummary', () => {
     assert.deepEqual(s.config, { publishers: 2, subscribers: 3, qos: 1, size: 64, topic: 'tsbench/%i', subTopic: 'tsbench/+', retain: false, rate: null, count: 50, duration: null, ramp: null, workers: 1 })
   })
   it('loss at QoS 1 is not ok; at QoS 0 it is reported but ok', () => {
+    assert.equal(buildSummary(facts()).connectionsLost, 0)
     const lossy = { received: 290, unique: 290 }
     assert.equal(buildSummary(facts(lossy)).messages.lost, 10)
     assert.equal(buildSummary(facts(lossy)).ok, false)
@@ -60,5 +61,13 @@ describe('summaryText', () => {
     assert.match(text, /\nlatency ms  p50 2\.000  p95 4\.000  p99 4\.000  max 4\.000 /)
     assert.doesNotMatch(text, /FAILED/)
     assert.match(summaryText(buildSummary(facts({ received: 1, unique: 1 }))), /\nFAILED: 299 lost at QoS 1\n$/)
+  })
+  it('a lost connection is a failure at any QoS, said first', () => {
+    const s = buildSummary(facts({ qos: 0, connectionsLost: 2, received: 200, unique: 200 }))
+    assert.equal(s.connectionsLost, 2)
+    assert.equal(s.ok, false)
+    assert.match(summaryText(s), /\nFAILED: connection lost: 2 of 5 connections closed during the run\n$/)
+    const lossToo = summaryText(buildSummary(facts({ connectionsLost: 1, received: 200, unique: 200 })))
+    assert.match(lossToo, /\nFAILED: connection lost: 1 of 5 connections closed during the run\nFAILED: 100 lost at QoS 1\n$/)
   })
 })
