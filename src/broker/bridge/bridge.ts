@@ -5,9 +5,10 @@
 // (re)connect follows mosquitto: restart_timeout, the addresses in turn, start_type automatic, lazy or once.
 import type { Duplex } from 'node:stream'
 import type { Client } from '../../client/client.js'
-import { encode, type ConnackPacket, type PublishPacket, type PublishProperties, type QoS } from '../../codec/index.js'
+import type { ConnackPacket, PublishPacket, PublishProperties, QoS } from '../../codec/index.js'
+import { publishSize } from '../../codec/publish-size.js'
 import { isValidTopicName } from '../../codec/topics.js'
-import { ConnackRefusedError } from '../../core/errors.js'
+import { ConnackRefusedError, PacketTooLargeError } from '../../core/errors.js'
 import { AddressRing, watchPrimary, type RemoteAddress } from './addresses.js'
 import type { BridgeHost } from './bridges.js'
 import { Notifications } from './notifications.js'
@@ -169,11 +170,7 @@ export class Bridge {
     const qos = (m.qos < this.#limits.qos ? m.qos : this.#limits.qos) as QoS
     const retain = m.retain && b.outgoingRetain && this.#limits.retain
     const properties = forwarded(m.properties)
-    if (this.#tooLarge(topic, payload, qos, retain, properties)) {
-      if (this.#host.log.debug) this.#host.log.write('debug', `Bridge ${b.name} dropped a too large PUBLISH on '${topic}' (${payload.length} bytes).`)
-      this.#local.ack(m)
-      return
-    }
+    if (this.#tooLarge(topic, payload, qos, retain, properties)) return this.#dropTooLarge(m, topic)
     const lazy = b.startType === 'lazy'
     if (m.qos === 0) {
       // as mosquitto: a bridge that is not connected drops QoS 0, except a lazy one, which queues it
@@ -182,7 +179,10 @@ export class Bridge {
       const done = () => { this.#qos0Waiting-- }
       this.#remote.publish(topic, payload, { qos, retain, ...(properties ? { properties } : {}) }).then(done, done)
     } else {
-      this.#remote.publish(topic, payload, { qos, retain, ...(properties ? { properties } : {}) }).then(() => this.#local.ack(m), () => {})
+      // Refused as too large by the client: waiting for a reconnect whose CONNACK lowered the limit. Dropped, as
+      // above; any other refusal is the connection's end, and the local side sends the message again later.
+      this.#remote.publish(topic, payload, { qos, retain, ...(properties ? { properties } : {}) })
+        .then(() => this.#local.ack(m), (e: unknown) => { if (e instanceof PacketTooLargeError) this.#dropTooLarge(m, topic) })
     }
     if (lazy && !this.#up) this.#checkDemand()
   }
@@ -202,7 +202,13 @@ export class Bridge {
     const limit = this.#limits.packetSize
     if (limit === 0) return false
     const packet: PublishPacket = { cmd: 'publish', topic, payload, qos, retain, dup: false, ...(qos > 0 ? { messageId: 1 } : {}), ...(properties ? { properties } : {}) }
-    return encode(packet, this.#b.protocolVersion).length > limit
+    return publishSize(packet, this.#b.protocolVersion) > limit
+  }
+
+  /** A message the remote cannot take (its Maximum Packet Size, or ours): acknowledged here, so it is not retried. */
+  #dropTooLarge(m: PublishPacket, topic: string): void {
+    if (this.#host.log.debug) this.#host.log.write('debug', `Bridge ${this.#b.name} dropped a too large PUBLISH on '${topic}' (${(m.payload as Buffer).length} bytes).`)
+    this.#local.ack(m)
   }
 
   /** Lazy: messages waiting for the remote (held by the broker for the local side, and QoS 0 here). */

@@ -148,3 +148,19 @@ test('start_type once: not restarted after the connection fails', async (t) => {
   assert.equal(attempts(a), 1)
   assert.equal(bridgeOn(again), false)
 })
+
+test('a QoS 1 message waiting for the remote, too large for the Maximum Packet Size its new CONNACK announces, is dropped and acknowledged here, not kept for ever [MQTT-3.2.2-15] (v5)', async (t) => {
+  const port = await freePort()
+  const first = await broker(t, port)
+  const a = await broker(t, 0, { bridges: [spec([port], { protocolVersion: 5 })] })
+  await until(() => first.logs.some((l) => l.includes(' as edge (p5')), 5000, 'the bridge on the remote') // v5: no bridge bit, so a plain client line
+  await first.broker.close()
+  await until(() => a.logs.includes('Client local.edge closed its connection.'), 5000, 'the loss')
+  const pub = await client(t, a.url)
+  await pub.publishAsync('q/big', Buffer.alloc(500, 0x61), { qos: 1 }) // waits in the bridge for the remote
+  const b = await broker(t, port, { maxPacketSize: 100 })
+  const onB = await keeper(t, b.url)
+  await until(() => a.logs.includes("Bridge ab dropped a too large PUBLISH on 'q/big' (500 bytes)."), 10_000, 'the drop at the reconnect')
+  await pub.publishAsync('q/x', 'small', { qos: 1 })
+  assert.equal((await onB.next(10_000)).payload.toString(), 'small')
+})
