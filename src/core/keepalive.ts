@@ -16,6 +16,7 @@ export class KeepaliveTimer {
   #sends = 0
   #sendsAtTick = 0
   #awaitingPong = false
+  #pingAt = 0
   #stopped = false
 
   constructor(
@@ -47,20 +48,20 @@ export class KeepaliveTimer {
   #tick(): void {
     if (this.#stopped) return
     const now = this.clock.now()
-    if (this.#awaitingPong) return this.expired() // a whole period since the PINGREQ (armed below)
     if (this.#sends !== this.#sendsAtTick) this.#lastSent = this.#lastTick
     this.#sendsAtTick = this.#sends
     this.#lastTick = now
     const period = this.seconds * 1000
-    const idle = now - this.#lastSent
-    if (idle >= period) {
+    if (this.#awaitingPong) {
+      if (now - this.#pingAt >= period) return this.expired() // a whole period without the PINGRESP
+      return this.#arm(Math.min(this.#half(), this.#pingAt + period - now))
+    }
+    if (now - this.#lastSent >= period) {
       this.#awaitingPong = true
       this.ping()
       this.#sendsAtTick = this.#sends // the PINGREQ itself
-      this.#lastSent = now
-      this.#arm(period)
-    } else {
-      this.#arm(Math.min(this.#half(), period - idle))
+      this.#lastSent = this.#pingAt = now
     }
+    this.#arm(Math.min(this.#half(), period - (now - this.#lastSent)))
   }
 }

@@ -47,3 +47,19 @@ test('under steady traffic there is no ping; after the last send the ping comes 
   assert.ok(gap >= 5_000 && gap <= 10_000, `PINGREQ ${gap} ms after the last send (at most 10 s, at most 5 s early)`)
   k.stop()
 })
+
+test('traffic after a PINGRESP postpones the next ping as before: at most half a period early', () => {
+  const clock = new ManualClock()
+  let pings = 0
+  const k = new KeepaliveTimer(10, clock, () => pings++, () => assert.fail('expired'))
+  clock.advance(10_000)
+  assert.equal(pings, 1)
+  k.pong()
+  clock.advance(9_900)
+  k.sent() // just before a whole period since the PINGREQ
+  clock.advance(4_000)
+  assert.equal(pings, 1, 'no PINGREQ 4 s after a send')
+  clock.advance(6_000)
+  assert.equal(pings, 2, 'one within a period of the send')
+  k.stop()
+})
