@@ -20,13 +20,13 @@ import type { BrokerSession, Subscription } from '../session.js'
 import { Writer } from './binary.js'
 import type { DurableStore, LoadedState, StateSource } from './durable-store.js'
 import { nodeStoreIo, type StoreFile, type StoreIo } from './file-io.js'
-import { PersistenceError, fileHeader, frameHeader, scanFile } from './file-format.js'
+import { PersistenceError, fileHeader, frameHeader } from './file-format.js'
 import { toLoadedState } from './loaded-state.js'
 import type { PersistenceOptions } from './options.js'
 import {
-  Image, parseRecords, writeEnd, writeInbound, writeMessage, writeOut, writeOutDone, writeRetain, writeSession,
-  writeSub, writeUnsub, type Op,
+  writeEnd, writeInbound, writeMessage, writeOut, writeOutDone, writeRetain, writeSession, writeSub, writeUnsub,
 } from './records.js'
+import { recoverStore } from './recover.js'
 
 export interface StoreContext {
   readonly clock: Clock
@@ -352,26 +352,9 @@ class JournalStore implements DurableStore {
 
   #load(): void {
     const log = this.#ctx.log
-    const bytes = this.#io.read(this.#path)
-    const image = new Image()
-    let fresh = bytes === undefined
-    if (bytes !== undefined) {
-      const scan = scanFile<Op[]>(bytes, parseRecords)
-      for (const ops of scan.frames) for (const op of ops) op(image)
-      if (scan.kind === 'torn' && scan.end < bytes.length && scan.end > 0) {
-        log.write('notice', `Persistence file ${this.#path}: cut off an incomplete last write at offset ${scan.end} (${bytes.length - scan.end} bytes, never acknowledged).`)
-      }
-      if (scan.kind === 'corrupt' || scan.kind === 'unreadable') {
-        const aside = this.#io.keepAside(this.#path, `damaged-${stamp(this.#ctx.clock.now())}`)
-        log.write('error', scan.kind === 'corrupt'
-          ? `Error: persistence file ${this.#path} is damaged at offset ${scan.end}; kept it as ${aside} and started with the ${scan.frames.length} writes before the damage.`
-          : `Error: ${this.#path} is not a tsbroker persistence file; kept it as ${aside} and started with an empty store.`)
-        fresh = true
-      } else if (scan.end > 0) {
-        this.#file = this.#io.open(this.#path, scan.end)
-        this.#snapshotBytes = scan.end
-      } else fresh = true
-    }
+    const { image, file, bytes } = recoverStore(this.#path, this.#io, log, this.#ctx.clock)
+    this.#file = file
+    this.#snapshotBytes = bytes
     const loaded = toLoadedState(image)
     if (loaded.missing > 0) log.write('error', `Error: persistence file ${this.#path} refers to ${loaded.missing} messages it does not hold; they are left out.`)
     this.#nextMessageId = image.maxMessageId + 1
@@ -382,9 +365,7 @@ class JournalStore implements DurableStore {
       for (const e of s.qos.pending()) this.#written.add(e)
     }
     this.#loading = false
-    if (fresh) {
-      this.#file = this.#io.replaceSync(this.#path, this.#snapshot())
-    }
+    if (file === undefined) this.#file = this.#io.replaceSync(this.#path, this.#snapshot())
   }
 }
 
@@ -394,9 +375,4 @@ function isSys(topic: string): boolean { return topic.startsWith('$SYS/') }
 function describe(err: unknown): string {
   const e = err as NodeJS.ErrnoException
   return e?.code ?? (err instanceof Error ? err.message : String(err))
-}
-
-/** 20261201T221800Z */
-function stamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
 }
