@@ -32,3 +32,18 @@ export async function stateIs(t: TestContext, url: string, value: '0' | '1', top
   for (let i = 0; i < 20; i++) if ((await inbox.next(5000)).payload.toString() === value) return
   throw new Error(`${topic} never said ${value}`)
 }
+
+/**
+ * A retained message published on `fromUrl` under `prefix` crosses the bridge live but is not retained on the
+ * other side (`atUrl`): a subscriber that comes later gets a plain marker before anything retained. Resolves
+ * with the topic that later subscriber saw first (the caller asserts it is `${prefix}/marker`).
+ */
+export async function firstAfterRetainedCrossing(t: TestContext, fromUrl: string, atUrl: string, prefix: string): Promise<string> {
+  const live = await subscriber(t, atUrl, `${prefix}/#`)
+  const pub = await client(t, fromUrl)
+  await pub.publishAsync(`${prefix}/x`, 'not kept', { qos: 1, retain: true })
+  await live.next()
+  const later = await subscriber(t, atUrl, `${prefix}/#`)
+  await pub.publishAsync(`${prefix}/marker`, 'first', { qos: 1 })
+  return (await later.next()).topic
+}

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { client, clientWithInbox, startBroker, until } from '../../helpers/broker-start.js'
-import { bridged, stateIs, subscriber } from '../../helpers/bridges.js'
+import { bridged, firstAfterRetainedCrossing, stateIs, subscriber } from '../../helpers/bridges.js'
 import { ManualClock } from '../../helpers/manual-clock.js'
 import { settle } from '../../helpers/memory-peer.js'
 
@@ -67,13 +67,7 @@ test('bridge_attempt_unsubscribe false: no UNSUBSCRIBE', async (t) => {
 test('bridge_outgoing_retain false: messages reach the remote with retain 0, so it keeps none', async (t) => {
   const { a, b } = await bridged(t, { outgoingRetain: false, topics: [{ pattern: 'r/#', direction: 'out', qos: 1 }] })
   await stateIs(t, a.url, '1')
-  const live = await subscriber(t, b.url, 'r/#')
-  const pub = await client(t, a.url)
-  await pub.publishAsync('r/x', 'not kept', { qos: 1, retain: true })
-  await live.next()
-  const later = await subscriber(t, b.url, 'r/#')
-  await pub.publishAsync('r/marker', 'first', { qos: 1 })
-  assert.equal((await later.next()).topic, 'r/marker')
+  assert.equal(await firstAfterRetainedCrossing(t, a.url, b.url, 'r'), 'r/marker')
 })
 
 function storeFile(t: TestContext): string {
