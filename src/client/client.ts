@@ -132,9 +132,6 @@ export class Client {
         else this.#offline.push({ packet, mid, done: { resolve, reject } })
         return
       }
-      // Over the server's Maximum Packet Size: refused now, never queued (and checked again at each send).
-      const tooLarge = this.#link?.tooLarge(packet)
-      if (tooLarge) return reject(tooLarge)
       const actions = this.#session.publish({ packet, resolve, reject }, qos)
       if (actions === null) return reject(new ProtocolError(0x97, 'Too many messages queued'))
       this.#run(actions)

@@ -105,18 +105,13 @@ export class Link {
    * nothing is sent (no alias recorded either) and the error is returned [MQTT-3.2.2-15] (v5).
    */
   publish(p: PublishPacket, mid?: number): PacketTooLargeError | undefined {
-    const tooLarge = this.tooLarge(p)
-    if (tooLarge) return tooLarge
+    const max = this.maxPacketSize // measured only when the server set one
+    if (max !== undefined) {
+      const size = publishSize(this.outAliases.peek(p), this.#o.protocolVersion)
+      if (size > max) return new PacketTooLargeError(size, max)
+    }
     this.send(this.outAliases.apply(p), mid)
     return undefined
-  }
-
-  /** The error publish() would return for `p` (measured only when the server set a maximum). */
-  tooLarge(p: PublishPacket): PacketTooLargeError | undefined {
-    const max = this.maxPacketSize
-    if (max === undefined) return undefined
-    const size = publishSize(this.outAliases.peek(p), this.#o.protocolVersion)
-    return size > max ? new PacketTooLargeError(size, max) : undefined
   }
 
   /**
