@@ -1,8 +1,9 @@
 // One client connection: packets in strict order through the handlers, outgoing QoS via its session,
 // keepalive, the durability gate, and the mosquitto log lines of a connection's life.
 import type { Duplex } from 'node:stream'
-import { encode, encodeWire, wireLength, type Packet, type ProtocolVersion, type QoS, type Wire } from '../codec/index.js'
+import { encodeWire, wireLength, type Packet, type ProtocolVersion, type QoS, type Wire } from '../codec/index.js'
 import { disconnect } from '../codec/packets.js'
+import { publishSize } from '../codec/publish-size.js'
 import { RC } from '../codec/reason-codes.js'
 import { unrefTimer } from '../core/clock.js'
 import { PacketConnection } from '../core/connection.js'
@@ -230,7 +231,7 @@ export class BrokerClient implements FlowPeer {
     if (max === undefined) return false
     const packet = toPublishPacket(m, qos, retain, now, subIds)
     if (qos > 0) packet.messageId = 1 // the id's two bytes count; its value does not
-    if (encode(packet, this.version).length <= max) return false
+    if (publishSize(packet, this.version) <= max) return false
     this.broker.stats.publishDropped++
     if (this.broker.log.debug) this.broker.log.write('debug', `Dropped too large PUBLISH for ${this.logId} (${m.payload.length} bytes, maximum packet size ${max}).`)
     return true
