@@ -2,7 +2,7 @@
 // commit: [magic][body length][CRC-32 of body] + body (records). A crash can tear only the last frame;
 // reading tells a torn tail (nothing valid after the first bad frame: cut it off) from damage in the
 // middle (a valid frame follows a bad one: the file is kept aside and the broker starts with what came
-// before it).
+// before it). Zeros after the last frame are padding written ahead of the data (store-file.ts), not damage.
 import { crc32 } from 'node:zlib'
 import { MqttError } from '../../core/errors.js'
 
@@ -36,7 +36,7 @@ export function frameHeader(body: Buffer): Buffer {
 }
 
 /**
- * ok: every frame valid. torn: the last frame is incomplete or damaged and nothing valid follows (cut the
+ * ok: every frame valid (zeros may follow the last one: `end` is where they start). torn: the last frame is incomplete or damaged and nothing valid follows (cut the
  * file at `end`). corrupt: a damaged frame at `end` is followed by valid ones (keep the file aside).
  * unreadable: no header of ours, and not a partly written one (keep the file aside).
  * `frames`: what `parse` made of each valid frame before `end`.
@@ -63,7 +63,10 @@ export function scanFile<T>(file: Buffer, parse: (body: Buffer) => T | undefined
   let pos = HEADER_SIZE
   while (pos < file.length) {
     const frame = frameAt(file, pos, parse)
-    if (frame === undefined) return { kind: validFrameAfter(file, pos + 1, parse) ? 'corrupt' : 'torn', frames, end: pos }
+    if (frame === undefined) {
+      if (zerosFrom(file, pos)) return { kind: 'ok', frames, end: pos }
+      return { kind: validFrameAfter(file, pos + 1, parse) ? 'corrupt' : 'torn', frames, end: pos }
+    }
     frames.push(frame.value)
     pos = frame.next
   }
@@ -73,12 +76,18 @@ export function scanFile<T>(file: Buffer, parse: (body: Buffer) => T | undefined
 function frameAt<T>(file: Buffer, pos: number, parse: (body: Buffer) => T | undefined): { value: T; next: number } | undefined {
   if (pos + FRAME_HEADER > file.length || file.readUInt32LE(pos) !== FRAME_MAGIC) return undefined
   const length = file.readUInt32LE(pos + 4)
+  if (length === 0) return undefined // never written (a frame holds records): a header torn inside the zeros after the data
   const start = pos + FRAME_HEADER
   if (start + length > file.length) return undefined
   const body = file.subarray(start, start + length)
   if (crc32(body) !== file.readUInt32LE(pos + 8)) return undefined
   const value = parse(body)
   return value === undefined ? undefined : { value, next: start + length }
+}
+
+function zerosFrom(file: Buffer, pos: number): boolean {
+  for (let i = pos; i < file.length; i++) if (file[i] !== 0) return false
+  return true
 }
 
 /** Is there any whole, valid frame starting at or after `from`? (Only asked about damaged files.) */

@@ -20,8 +20,10 @@ export function recoverStore(path: string, io: StoreIo, log: Log, clock: Clock):
   if (bytes === undefined) return { image, file: undefined, bytes: 0 }
   const scan = scanFile<Op[]>(bytes, parseRecords)
   for (const ops of scan.frames) for (const op of ops) op(image)
-  if (scan.kind === 'torn' && scan.end < bytes.length && scan.end > 0) {
-    log.write('notice', `Persistence file ${path}: cut off an incomplete last write at offset ${scan.end} (${bytes.length - scan.end} bytes, never acknowledged).`)
+  if (scan.kind === 'torn' && scan.end > 0) {
+    let last = bytes.length // the zeros written ahead of the data are not part of the torn write
+    while (last > scan.end && bytes[last - 1] === 0) last--
+    log.write('notice', `Persistence file ${path}: cut off an incomplete last write at offset ${scan.end} (${last - scan.end} bytes, never acknowledged).`)
   }
   if (scan.kind === 'corrupt' || scan.kind === 'unreadable') {
     const aside = io.keepAside(path, `damaged-${stamp(clock.now())}`)

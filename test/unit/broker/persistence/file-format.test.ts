@@ -55,3 +55,18 @@ test('a file that is not ours is unreadable (kept aside by the store); mosquitto
   newer.writeUInt32LE(2, 8)
   assert.throws(() => scanFile(newer, parse), /newer tsbroker/)
 })
+
+test('zeros after the last frame are space written ahead of the data, not damage: the file is whole, its data ends where they start', () => {
+  const data = file('alpha', 'bravo')
+  assert.deepEqual(scanFile(Buffer.concat([data, Buffer.alloc(4096)]), parse), { kind: 'ok', frames: ['alpha', 'bravo'], end: data.length })
+  assert.deepEqual(scanFile(Buffer.concat([fileHeader(), Buffer.alloc(100)]), parse), { kind: 'ok', frames: [], end: 16 })
+})
+
+test('a last frame torn inside the zeros written ahead is a torn tail, at every cut', () => {
+  const first = file('first')
+  const last = frame('the last frame, cut short')
+  for (let cut = 1; cut < last.length; cut++) {
+    const torn = Buffer.concat([first, last.subarray(0, cut), Buffer.alloc(1000)])
+    assert.deepEqual(scanFile(torn, parse), { kind: 'torn', frames: ['first'], end: first.length }, `cut at ${cut}`)
+  }
+})
