@@ -1,8 +1,8 @@
 // ClientConfig (what the user asked for) → where to connect and the ClientOptions: reads password and
 // TLS files, asks for a password when told to, makes mosquitto's v3.1 client id.
-import { randomInt } from 'node:crypto'
-import { readFile, readdir } from 'node:fs/promises'
+import { readFile as readFileCb, readdir as readdirCb } from 'node:fs'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import type { ConnectionOptions } from 'node:tls'
 import type { ClientOptions } from '../client/client.js'
 import { DEFAULT_WS_PATH, type Endpoint } from '../core/endpoint.js'
@@ -20,10 +20,16 @@ export const CLI_RECONNECT = { initialDelayMs: 1000, maxDelayMs: 1000, factor: 1
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
 
+// node:fs's callbacks, not node:fs/promises, and Math.random for the id (not a secret; V8 seeds it from the
+// OS): every start of tspub, tssub and tsrr loads these modules, and neither node:crypto nor node:fs/promises
+// is loaded otherwise (3.6 ms of a start, bench/RESULTS.md).
+const readFile = promisify(readFileCb)
+const readdir = promisify(readdirCb)
+
 /** libmosquitto makes `mosq-` + 18 random alphanumerics for a v3.1 client without an id. */
 export function v31ClientId(): string {
   let id = 'mosq-'
-  for (let i = 0; i < 18; i++) id += ALNUM[randomInt(ALNUM.length)]
+  for (let i = 0; i < 18; i++) id += ALNUM[Math.floor(Math.random() * ALNUM.length)]
   return id
 }
 

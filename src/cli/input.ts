@@ -1,8 +1,11 @@
 // Message sources for tspub/tsrr: -m, -f, -s, -n, and -l's binary-safe line splitting.
-import { readFile } from 'node:fs/promises'
+import { readFile as readFileCb } from 'node:fs'
 import type { Readable } from 'node:stream'
+import { promisify } from 'node:util'
 import { CommandError } from './exit-codes.js'
 import type { PayloadSource } from './options/types.js'
+
+const readFile = promisify(readFileCb) // not node:fs/promises, which a start would load for nothing (client-options.ts)
 
 /** A payload that could not be loaded; `lines` are mosquitto's two stderr lines, printed as they are. Exit 1. */
 export class InputError extends CommandError {

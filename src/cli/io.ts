@@ -15,7 +15,9 @@ export interface Io {
 
 export function processIo(): Io {
   return {
-    stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, pid: process.pid,
+    // process.stdin is made when first read (1 ms): most runs never need it.
+    get stdin() { return process.stdin },
+    stdout: process.stdout, stderr: process.stderr, env: process.env, pid: process.pid,
     openTerminal: openControllingTerminal,
   }
 }
