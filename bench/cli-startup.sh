@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start-up cost of the CLIs, as ../shared/bench/cli-bench.sh measures mosquitto's and MQTT.js's:
 # hyperfine (-N, no shell) over one QoS 0 publish and one `sub -C 1` that gets a retained message,
-# for tspub/tssub and mosquitto_pub/mosquitto_sub, plus the `node -e 0` floor.
+# for tspub/tssub and mosquitto_pub/mosquitto_sub, plus the `node -e 0` floor and the least a Node publish
+# can do (../shared/bench/node-min-pub.mjs, dependency-free).
 # The broker (tsbroker, or mosquitto with BROKER=mosquitto) is started here and stopped by PID.
 # Usage: bench/cli-startup.sh [RUNS=30]
 set -euo pipefail
@@ -10,6 +11,7 @@ RUNS=${1:-30}
 OUT=bench/results/cli-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
 export XDG_CONFIG_HOME=$(mktemp -d)   # no options file
+export XDG_CACHE_HOME=$(mktemp -d)    # the tools' compiled-code cache: made by the warm-up runs, not the user's
 
 if [ "${BROKER:-tsbroker}" = mosquitto ]; then
   port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
@@ -30,6 +32,7 @@ mosquitto_pub -h 127.0.0.1 -p "$port" -t bench/retained -r -m x
   echo "# $(date -Is) nproc=$(nproc) node=$(node --version) broker=${BROKER:-tsbroker} port=$port"
   hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/hyperfine.json" \
     -n node_e0 "node -e 0" \
+    -n node_min_pub "node ../shared/bench/node-min-pub.mjs $port bench/t x" \
     -n tspub "node bin/tspub.js -h 127.0.0.1 -p $port -t bench/t -m x" \
     -n mosquitto_pub "mosquitto_pub -h 127.0.0.1 -p $port -t bench/t -m x" \
     -n tssub_C1 "node bin/tssub.js -h 127.0.0.1 -p $port -t bench/retained -C 1" \

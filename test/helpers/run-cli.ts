@@ -21,11 +21,15 @@ export interface CliOptions {
   detached?: boolean
 }
 
+/** The tools' compiled-code cache for this test process: shared by its runs, never the user's own. */
+let cacheHome: string | undefined
+
 /** An environment with no options file (empty XDG config dir) and no colour. */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  cacheHome ??= mkdtempSync(join(tmpdir(), 'tsmqtt-cache-'))
   return {
     PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', NO_COLOR: '1',
-    XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'tsmqtt-xdg-')), ...extra,
+    XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'tsmqtt-xdg-')), XDG_CACHE_HOME: cacheHome, ...extra,
   }
 }
 

@@ -50,7 +50,8 @@ before(() => {
 process.on('exit', () => rmSync(work, { recursive: true, force: true }))
 
 /** What the tarball is allowed to hold at all. */
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICEN[CS]E/, /^bin\/ts[a-z]+\.js$/, /^build\/bin\/ts[a-z]+\.js$/,
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICEN[CS]E/, /^bin\/ts[a-z]+\.js$/, /^build\/bin\/ts[a-z]+\.c?js$/,
+  /^build\/bin\/code-cache\.(cjs|json)$/, /^bin\/package\.json$/,
   /^build\/src\/.+\.(js|d\.ts)$/, /^man\/[a-z.]+\.[1-8]$/, /^docs\/[a-z-]+\.md$/]
 
 test('the tarball holds only package files users need: no sources, tests, maps, scripts or benchmarks', () => {
