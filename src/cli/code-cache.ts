@@ -1,8 +1,9 @@
 // Starting a client tool (tspub, tssub, tsrr) from its bundle with V8's code cache. Shell scripts and cron
 // jobs start these tools thousands of times, and compiling the ~300 KB bundle at every start is most of
-// what a start costs beyond Node's own (bench/RESULTS.md: one publish 1.64x `node -e 0`, 1.39x with the
-// cache; a dependency-free publish is 1.17x). Node 20 has no module compile cache (that is Node 22's
-// module.enableCompileCache), so the bundle is CommonJS compiled here with vm.Script and its cachedData.
+// what a start costs beyond Node's own (bench/RESULTS.md: one publish 1.60x `node -e 0` before, 1.34x with
+// the cache and CommonJS bins; the dependency-free node-min-pub.mjs is 1.23x). Node 20 has no module compile
+// cache (that is Node 22's module.enableCompileCache), so the bundle is CommonJS compiled here with vm.Script
+// and its cachedData.
 //
 // The cache is written after the tool's first run (so the functions that run are in it, not only the
 // top level), under $XDG_CACHE_HOME/tsmqtt (else ~/.cache/tsmqtt), one file per tool, named by the
