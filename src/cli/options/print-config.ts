@@ -91,14 +91,14 @@ export function printConfig(p: PrintInputs): string {
     else out.push(line)
   })
   if (p.envPassword) out.push(`# from the environment`, `#   password: ${MASK} (from ${PASSWORD_ENV})`)
-  out.push(...effectiveLines(p.effective))
+  out.push(...effectiveLines(p.effective, p.tool))
   return `${out.join('\n')}\n`
 }
 
 const VERSIONS = { 3: 'mqttv31', 4: 'mqttv311', 5: 'mqttv5' } as const
 
 /** The settings the lines above add up to (-L sets several at once, ports depend on TLS …). */
-function effectiveLines(c: ClientConfig | string): string[] {
+function effectiveLines(c: ClientConfig | string, tool: PrintInputs['tool']): string[] {
   if (typeof c === 'string') return [`# in effect: none, the command cannot run as is: ${c}`]
   const transport = c.unixPath !== undefined ? 'unix' : c.websockets ? (c.tls ? 'wss' : 'ws') : c.tls ? 'tls' : 'tcp'
   const broker = c.unixPath !== undefined ? `unix ${c.unixPath}` : `${transport} ${c.host.includes(':') ? `[${c.host}]` : c.host}:${c.port}`
@@ -112,7 +112,9 @@ function effectiveLines(c: ClientConfig | string): string[] {
     '# in effect:',
     `#   broker: ${broker}${c.proxy ? ` through socks5h ${c.proxy.host}:${c.proxy.port}` : ''}`,
     `#   protocol: ${VERSIONS[c.protocolVersion]}`,
-    `#   client id: ${c.clientId === '' ? '(chosen by the broker)' : c.clientId}`,
+    tool === 'bench' // one id per connection (src/cli/bench/run-bench.ts)
+      ? `#   client ids: ${c.clientId !== '' ? c.clientId : 'tsbench-<random run id>'}-p<i> (publishers), -s<j> (subscribers)`
+      : `#   client id: ${c.clientId === '' ? '(chosen by the broker)' : c.clientId}`,
     `#   username: ${c.username ?? 'none'}`,
     `#   password: ${password}`,
   ]

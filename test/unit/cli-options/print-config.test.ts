@@ -9,7 +9,7 @@ import { config, failure, parse, usage, type ParseSetup } from '../../helpers/cl
 
 const SECRET = 'hunter2'
 
-function printed(tool: 'pub' | 'sub' | 'rr', argv: string[], o: ParseSetup = {}): string {
+function printed(tool: 'pub' | 'sub' | 'rr' | 'bench', argv: string[], o: ParseSetup = {}): string {
   const r = parse(tool, [...argv, '--print-config'], o)
   assert.equal(r.kind, 'config')
   return r.kind === 'config' ? r.text : ''
@@ -52,6 +52,10 @@ describe('--print-config', () => {
       '#   password: read from /run/secrets/mqtt',
       '',
     ].join('\n'))
+  })
+  it('tsbench names one client id per connection: the -I prefix and pid, else tsbench- and a random run id', () => {
+    assert.match(printed('bench', [], { env: {} }), /\n# {3}client ids: tsbench-<random run id>-p<i> \(publishers\), -s<j> \(subscribers\)\n/)
+    assert.match(printed('bench', ['-I', 'lab-'], { env: {}, pid: 42 }), /\n# {3}client ids: lab-42-p<i> \(publishers\), -s<j> \(subscribers\)\n/)
   })
   it('needs no topic or message: it says why the command could not run as is', () => {
     const text = printed('pub', [], { env: {} })
