@@ -4,7 +4,7 @@ import { connect, type Client } from '../client/client.js'
 import type { PublishPacket, Subscription } from '../codec/index.js'
 import { RC } from '../codec/reason-codes.js'
 import { topicMatches } from '../codec/topics.js'
-import { TimeoutError } from '../core/errors.js'
+import { PacketTooLargeError, TimeoutError } from '../core/errors.js'
 import { CLI_RECONNECT, resolveConnection } from './client-options.js'
 import { Exit } from './exit-codes.js'
 import { compileFormat, formatMessage, fromPublish, type OutputOptions } from './format/index.js'
@@ -27,6 +27,8 @@ class Subscriber {
   readonly #out: OutputOptions
   #printed = 0
   #stop: Stop | undefined
+  /** What ends the run as an error once it has disconnected. */
+  #failure: Error | undefined
   #wake: () => void = () => {}
   /** Waiting for stdout to drain (the socket is paused meanwhile). */
   #stdoutFull = false
@@ -66,7 +68,7 @@ class Subscriber {
         throw e
       }
       client.onMessage = (p) => this.#onMessage(client, p)
-      client.onConnect = () => { this.#subscribe(client).catch(() => undefined) }
+      client.onConnect = () => { this.#subscribe(client).catch((e: unknown) => this.#subscribeFailed(e)) }
       const closed = await Promise.race([client.closed.then((e) => ({ e })), stopped.then(() => undefined)])
       if (closed) {
         if (closed.e) throw closed.e // e.g. a reconnect the broker refused (mosquitto_sub exits too)
@@ -100,6 +102,16 @@ class Subscriber {
     }
     for (const topic of c.unsubscribe) await client.unsubscribe([topic], v5 ? c.properties.unsubscribe : undefined)
     if (c.exitAfterSuback) this.#end('done')
+  }
+
+  /**
+   * A SUBSCRIBE or UNSUBSCRIBE over the broker's Maximum Packet Size ends the run with exit 25 (mosquitto_sub
+   * would go on waiting, subscribed to nothing). Any other failure is the connection's, which reconnects.
+   */
+  #subscribeFailed(e: unknown): void {
+    if (!(e instanceof PacketTooLargeError)) return
+    this.#failure ??= e
+    this.#end('done')
   }
 
   /** mosquitto_sub's per-message pipeline, steps (1)–(8). */
@@ -136,6 +148,7 @@ class Subscriber {
 
   /** -W after CONNACK is a failure (exit 27, "Timed out"); before it, mosquitto_sub exits 255 silently. */
   #exitCode(connected: boolean): number {
+    if (this.#failure) throw this.#failure
     if (this.#stop === 'timeout') {
       if (!connected) return Exit.interruptedBeforeConnack
       throw new TimeoutError('Timed out')

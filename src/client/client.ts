@@ -226,8 +226,14 @@ export class Client {
       if (!link) return reject(this.#finished ?? new ConnectionClosedError())
       const id = this.#session.ids.allocate()
       if (id === undefined) return reject(new ProtocolError(0x91, 'No packet identifier available'))
+      const packet = build(id)
+      const tooLarge = link.tooLarge(packet)
+      if (tooLarge) {
+        this.#session.ids.release(id)
+        return reject(tooLarge)
+      }
       this.#acks.set(id, { resolve, reject } as Waiter<SubackPacket> | Waiter<UnsubackPacket>)
-      link.send(build(id))
+      link.send(packet)
     })
   }
 

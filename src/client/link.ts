@@ -2,6 +2,7 @@
 // topic aliases (they live as long as the connection) and the `-d` lines. The connection loop makes one per
 // attempt; the session outlives them all.
 import type { ConnackPacket, ConnectPacket, Packet, ProtocolVersion, PublishPacket } from '../codec/index.js'
+import { encode } from '../codec/encode.js'
 import { pingreq } from '../codec/packets.js'
 import { publishSize } from '../codec/publish-size.js'
 import type { Clock } from '../core/clock.js'
@@ -112,6 +113,17 @@ export class Link {
     }
     this.send(this.outAliases.apply(p), mid)
     return undefined
+  }
+
+  /**
+   * The error to give instead of sending `p` (a SUBSCRIBE, UNSUBSCRIBE …) when it is larger than the server's
+   * Maximum Packet Size [MQTT-3.1.2-24] (v5); PUBLISH has its own measure, in publish().
+   */
+  tooLarge(p: Packet): PacketTooLargeError | undefined {
+    const max = this.maxPacketSize
+    if (max === undefined) return undefined
+    const size = encode(p, this.#o.protocolVersion).length
+    return size > max ? new PacketTooLargeError(size, max) : undefined
   }
 
   /**

@@ -1,4 +1,4 @@
-// tspub against a scripted v5 broker whose CONNACK sets a Maximum Packet Size of 100: a larger message is never
+// tspub, tsrr and tssub against a scripted v5 broker whose CONNACK sets a Maximum Packet Size of 100: a larger packet is never
 // sent [MQTT-3.2.2-15] (v5). -m: one error line, exit 25; line modes: the line is skipped with its number.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -57,4 +57,27 @@ test('tsrr: a request over the maximum packet size is never sent; one error line
   assert.equal(r.stderr, 'Error: Packet larger than supported by the server.\n')
   assert.equal(r.code, 25)
   assert.deepEqual(cmds(fake.received), ['connect', 'subscribe', 'disconnect'])
+})
+
+test('tssub: a SUBSCRIBE over the maximum packet size is never sent; one error line, DISCONNECT, exit 25 [MQTT-3.1.2-24] (v5)', async (t) => {
+  const fake = await limited(t)
+  const r = await runCli('tssub', args(fake.port, '-t', 'a'.repeat(200)), { timeoutMs: 5000 })
+  assert.equal(r.stderr, 'Error: Packet larger than supported by the server.\n')
+  assert.equal(r.code, 25)
+  assert.deepEqual(cmds(fake.received), ['connect', 'disconnect'])
+})
+
+test('tssub: topics that fit are subscribed as usual under the same limit', async (t) => {
+  const fake = await startFakeBroker(t, {
+    connack: 0, connackProperties: { maximumPacketSize: 100 },
+    onPacket: (p, send) => {
+      if (p.cmd === 'subscribe') {
+        send({ cmd: 'suback', messageId: p.messageId!, granted: [0] })
+        send({ cmd: 'publish', topic: 'a', payload: Buffer.from('hello'), qos: 0, retain: false, dup: false })
+      }
+    },
+  })
+  const r = await runCli('tssub', args(fake.port, '-t', 'a', '-C', '1'), { timeoutMs: 5000 })
+  assert.equal(r.code, 0, r.stderr)
+  assert.equal(r.stdout.toString(), 'hello\n')
 })
