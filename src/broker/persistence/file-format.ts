@@ -36,8 +36,9 @@ export function frameHeader(body: Buffer): Buffer {
 }
 
 /**
- * ok: every frame valid (zeros may follow the last one: `end` is where they start). torn: the last frame is incomplete or damaged and nothing valid follows (cut the
- * file at `end`). corrupt: a damaged frame at `end` is followed by valid ones (keep the file aside).
+ * ok: every frame valid (zeros may follow the last one: `end` is where they start). torn: the last frame is
+ * incomplete or damaged and nothing valid follows (cut the file at `end`). corrupt: a damaged frame at `end`
+ * is followed by valid ones (keep the file aside).
  * unreadable: no header of ours, and not a partly written one (keep the file aside).
  * `frames`: what `parse` made of each valid frame before `end`.
  */
