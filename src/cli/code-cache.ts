@@ -32,8 +32,8 @@ export function codeCacheLocation(tool: string, key: string, env: NodeJS.Process
 function readCache(file: string): Buffer | undefined {
   try {
     const st = lstatSync(file)
-    const uid = process.getuid?.()
-    if (!st.isFile() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return undefined
+    const uid = process.getuid?.() // POSIX only: on Windows the folder's ACL is what protects it
+    if (!st.isFile() || (uid !== undefined && (st.uid !== uid || (st.mode & 0o022) !== 0))) return undefined
     return readFileSync(file)
   } catch {
     return undefined
@@ -42,9 +42,9 @@ function readCache(file: string): Buffer | undefined {
 
 /** Written whole or not at all (a temporary file renamed), and the same tool's older caches removed. */
 function saveCache(where: CacheLocation, data: Buffer): void {
+  const tmp = `${where.file}.${process.pid}.tmp`
   try {
     mkdirSync(where.dir, { recursive: true, mode: 0o700 })
-    const tmp = `${where.file}.${process.pid}.tmp`
     writeFileSync(tmp, data, { mode: 0o600 })
     renameSync(tmp, where.file)
     const name = where.file.slice(where.dir.length + 1)
@@ -52,7 +52,8 @@ function saveCache(where: CacheLocation, data: Buffer): void {
       if (n.startsWith(where.prefix) && n.endsWith('.v8cache') && n !== name) unlinkSync(join(where.dir, n))
     }
   } catch {
-    // a read-only or full home: the next start compiles again
+    // a read-only or full home: the next start compiles again; nothing half-written is left behind
+    try { unlinkSync(tmp) } catch { /* never made */ }
   }
 }
 
