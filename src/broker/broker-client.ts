@@ -123,7 +123,7 @@ export class BrokerClient implements FlowPeer {
       close: (reason) => this.#onClose(reason),
       bytesIn: (n) => { stats.bytesReceived += n },
       invalid: (e) => handleInvalid(this, e),
-    }, undefined, { strict: true, maxPacketSize: broker.opts.maxPacketSize })
+    }, undefined, { strict: true, maxPacketSize: broker.opts.maxPacketSize, batchWrites: true })
     this.#connectTimer = unrefTimer(broker.opts.clock.setTimeout(() => { if (this.state === 'new') this.conn.destroy() }, CONNECT_TIMEOUT_MS))
   }
 
@@ -188,7 +188,7 @@ export class BrokerClient implements FlowPeer {
     const limit = this.broker.opts.maxQueuedBytes
     if (limit > 0) {
       // a message larger than the limit still goes to a client with nothing waiting
-      const backlog = this.conn.stream.writableLength + session.queuedBytes
+      const backlog = this.conn.writableLength + session.queuedBytes
       if (backlog > 0 && backlog + m.payload.length > limit) return this.#overLimit(now)
       this.#overSince = 0
     }

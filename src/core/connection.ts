@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream'
 import { createDecoder, encodeWire, PacketError, type DecoderOptions, type Decoder, type Packet, type ProtocolVersion } from '../codec/index.js'
 import { RC } from '../codec/reason-codes.js'
 import { ConnectionClosedError, ProtocolError } from './errors.js'
+import { WriteBatch } from './write-batch.js'
 
 export interface ConnectionHandlers {
   /** `raw`: the packet's bytes, when the connection was made with keepRaw. */
@@ -17,16 +18,26 @@ export interface ConnectionHandlers {
   invalid?(err: ProtocolError): void
 }
 
+export interface ConnectionOptions extends DecoderOptions {
+  /**
+   * Keep what is sent in one tick and write it as one buffer at the end of the tick (one stream write instead
+   * of one per packet; see write-batch.ts). Whoever writes to `stream` directly must not use it.
+   */
+  batchWrites?: boolean
+}
+
 export class PacketConnection {
   #version: ProtocolVersion | undefined
   #closeReason: Error | undefined
   #corked = false
   readonly #decoder: Decoder
+  readonly #batch: WriteBatch | undefined
   bytesOut = 0
 
   /** `opts.strict`: check each packet's bytes before decoding it (the broker; see codec/packet-check.ts). */
-  constructor(readonly stream: Duplex, on: ConnectionHandlers, version?: ProtocolVersion, opts: DecoderOptions = {}) {
+  constructor(readonly stream: Duplex, on: ConnectionHandlers, version?: ProtocolVersion, opts: ConnectionOptions = {}) {
     this.#version = version
+    if (opts.batchWrites === true) this.#batch = new WriteBatch(stream)
     this.#decoder = createDecoder(version, on.packet, (e) => {
       const err = new ProtocolError(e instanceof PacketError ? e.reasonCode : RC.MALFORMED_PACKET, e.message)
       if (on.invalid) on.invalid(err)
@@ -59,10 +70,18 @@ export class PacketConnection {
     return this.sendRaw(w[1])
   }
 
+  /** Bytes queued and not yet taken by the kernel (in the stream, or in this tick's batch). */
+  get writableLength(): number { return this.stream.writableLength + (this.#batch?.length ?? 0) }
+
   /** Queue pre-encoded bytes (a PUBLISH encoded once for many subscribers). Writes of one tick are batched. */
   sendRaw(bytes: Buffer): boolean {
     const s = this.stream
     if (s.destroyed || s.writableEnded) return false
+    if (this.#batch !== undefined) {
+      this.bytesOut += bytes.length
+      this.#batch.add(bytes)
+      return !s.writableNeedDrain
+    }
     if (!this.#corked) {
       this.#corked = true
       s.cork()
@@ -89,6 +108,7 @@ export class PacketConnection {
     const s = this.stream
     if (s.destroyed || s.writableEnded) return
     if (this.#corked) { this.#corked = false; s.uncork() }
+    this.#batch?.flush()
     s.end(() => s.destroy())
   }
 
