@@ -1,9 +1,12 @@
 // A connection moves packets and handles backpressure; it knows no MQTT rules.
 import type { Duplex } from 'node:stream'
-import { createDecoder, encodeWire, PacketError, type DecoderOptions, type Decoder, type Packet, type ProtocolVersion } from '../codec/index.js'
+import {
+  createDecoder, encodeWire, PacketError, publish311Length, SPLIT_PAYLOAD_BYTES, writePublish311,
+  type DecoderOptions, type Decoder, type Packet, type ProtocolVersion, type PublishPacket,
+} from '../codec/index.js'
 import { RC } from '../codec/reason-codes.js'
 import { ConnectionClosedError, ProtocolError } from './errors.js'
-import { WriteBatch } from './write-batch.js'
+import { whileReading, WriteBatch } from './write-batch.js'
 
 export interface ConnectionHandlers {
   /** `raw`: the packet's bytes, when the connection was made with keepRaw. */
@@ -43,10 +46,10 @@ export class PacketConnection {
       if (on.invalid) on.invalid(err)
       else this.destroy(err)
     }, opts)
-    stream.on('data', (chunk: Buffer) => {
-      on.bytesIn?.(chunk.length)
-      this.#decoder.push(chunk)
-    })
+    const decoder = this.#decoder
+    stream.on('data', opts.batchWrites === true
+      ? (chunk: Buffer) => { on.bytesIn?.(chunk.length); whileReading(() => decoder.push(chunk)) }
+      : (chunk: Buffer) => { on.bytesIn?.(chunk.length); decoder.push(chunk) })
     stream.on('error', (e) => { this.#closeReason ??= e })
     stream.once('close', () => on.close(this.#closeReason))
     // A half-closed peer (FIN) is gone for MQTT purposes.
@@ -68,6 +71,28 @@ export class PacketConnection {
     if (Buffer.isBuffer(w)) return this.sendRaw(w)
     this.sendRaw(w[0])
     return this.sendRaw(w[1])
+  }
+
+  /**
+   * A v3.1/3.1.1 PUBLISH (Buffer payload) encoded straight into this tick's batch when there is one and the
+   * payload is small: no buffer of its own. Returns its size in bytes.
+   */
+  sendPublish311(p: PublishPacket): number {
+    const batch = this.#batch
+    const payload = p.payload as Buffer
+    if (batch === undefined || payload.length >= SPLIT_PAYLOAD_BYTES || this.stream.destroyed || this.stream.writableEnded) {
+      const w = encodeWire(p, 4)
+      if (Buffer.isBuffer(w)) { this.sendRaw(w); return w.length }
+      this.sendRaw(w[0])
+      this.sendRaw(w[1])
+      return w[0].length + w[1].length
+    }
+    const topicBytes = Buffer.byteLength(p.topic)
+    const size = publish311Length(topicBytes, p.qos, payload.length)
+    const buf = batch.reserve(size)
+    batch.commit(writePublish311(buf, batch.at, p, topicBytes))
+    this.bytesOut += size
+    return size
   }
 
   /** Bytes queued and not yet taken by the kernel (in the stream, or in this tick's batch). */
