@@ -160,7 +160,7 @@ export class BrokerClient implements FlowPeer {
   /** Onto the wire (past the gate). */
   write(packet: Packet): void {
     if (this.broker.log.debug) { const line = ackLine(this.logId, packet); if (line !== undefined) this.broker.log.write('debug', line) }
-    if (packet.cmd === 'publish' && this.version !== 5 && Buffer.isBuffer(packet.payload)) {
+    if (packet.cmd === 'publish' && this.version !== 5 && typeof packet.topic === 'string' && Buffer.isBuffer(packet.payload)) {
       const s = this.broker.stats
       s.messagesSent++
       s.bytesSent += this.conn.sendPublish311(packet) // encoded into the tick's batch, no buffer of its own

@@ -3,7 +3,7 @@
 // alive until it drains; at 300k messages/s those are most of the broker's garbage. Here small packets are
 // copied (or encoded, see reserve()) into a buffer sized from the previous tick, and a large payload (a
 // PUBLISH written as [header, payload], codec/encode.ts) keeps its own write, so it is never copied.
-import type { Duplex } from 'node:stream'
+import type { Writable } from 'node:stream'
 import { SPLIT_PAYLOAD_BYTES } from '../codec/index.js'
 
 /** Smallest and largest buffer a tick's bytes are gathered in (a busier tick fills several). */
@@ -59,7 +59,7 @@ export class WriteBatch {
   /** A finished piece holds a large buffer (never copied into another). */
   #large = false
 
-  constructor(private readonly stream: Duplex) {}
+  constructor(private readonly stream: Writable) {}
 
   /** Bytes waiting for the end of the tick. */
   get length(): number { return this.#length }
