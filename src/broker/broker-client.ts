@@ -1,7 +1,7 @@
 // One client connection: packets in strict order through the handlers, outgoing QoS via its session,
 // keepalive, the durability gate, and the mosquitto log lines of a connection's life.
 import type { Duplex } from 'node:stream'
-import { encodeWire, wireLength, type Packet, type ProtocolVersion, type QoS, type Wire } from '../codec/index.js'
+import { encodeWire, wireLength, type Packet, type ProtocolVersion, type PublishPacket, type QoS, type Wire } from '../codec/index.js'
 import { disconnect } from '../codec/packets.js'
 import { publishSize } from '../codec/publish-size.js'
 import { RC } from '../codec/reason-codes.js'
@@ -15,7 +15,7 @@ import { dispatch, handleInvalid } from './handlers/index.js'
 import type { HookChain } from './hook-chain.js'
 import type { ClientInfo } from './hooks.js'
 import type { KeepaliveWatch, KeepaliveWheel } from './keepalive.js'
-import { publishLine } from './log-lines.js'
+import { ackLine, publishLine } from './log-lines.js'
 import { OutboundTopicAliases } from './topic-aliases.js'
 import { encodedQos0, toPublishPacket, type Delivery, type Message } from './message.js'
 import type { Log, ResolvedOptions } from './options.js'
@@ -68,6 +68,10 @@ const OVER_LIMIT_MS = 60_000
 const CONNECT_TIMEOUT_MS = 10_000
 /** Packets held back (flow control, or an authorization in progress) beyond which the socket is not read. */
 const DEFER_LIMIT = 1000
+
+const NO_PAYLOAD = Buffer.alloc(0)
+/** The packet #writeQos0 fills for each message (encoded at once, never kept). */
+const QOS0: PublishPacket = { cmd: 'publish', topic: '', payload: NO_PAYLOAD, qos: 0, retain: false, dup: false }
 
 /** Packets processed even while the client's PUBLISHes are held: they only settle flows, never route. */
 function settlesOnly(p: Packet): boolean {
@@ -123,7 +127,7 @@ export class BrokerClient implements FlowPeer {
       close: (reason) => this.#onClose(reason),
       bytesIn: (n) => { stats.bytesReceived += n },
       invalid: (e) => handleInvalid(this, e),
-    }, undefined, { strict: true, maxPacketSize: broker.opts.maxPacketSize })
+    }, undefined, { strict: true, maxPacketSize: broker.opts.maxPacketSize, batchWrites: true })
     this.#connectTimer = unrefTimer(broker.opts.clock.setTimeout(() => { if (this.state === 'new') this.conn.destroy() }, CONNECT_TIMEOUT_MS))
   }
 
@@ -155,7 +159,13 @@ export class BrokerClient implements FlowPeer {
 
   /** Onto the wire (past the gate). */
   write(packet: Packet): void {
-    if (this.broker.log.debug) logAck(this, packet)
+    if (this.broker.log.debug) { const line = ackLine(this.logId, packet); if (line !== undefined) this.broker.log.write('debug', line) }
+    if (packet.cmd === 'publish' && this.version !== 5 && typeof packet.topic === 'string' && Buffer.isBuffer(packet.payload)) {
+      const s = this.broker.stats
+      s.messagesSent++
+      s.bytesSent += this.conn.sendPublish311(packet) // encoded into the tick's batch, no buffer of its own
+      return
+    }
     this.writeRaw(encodeWire(packet, this.version, this.broker.opts))
   }
 
@@ -188,7 +198,7 @@ export class BrokerClient implements FlowPeer {
     const limit = this.broker.opts.maxQueuedBytes
     if (limit > 0) {
       // a message larger than the limit still goes to a client with nothing waiting
-      const backlog = this.conn.stream.writableLength + session.queuedBytes
+      const backlog = this.conn.writableLength + session.queuedBytes
       if (backlog > 0 && backlog + m.payload.length > limit) return this.#overLimit(now)
       this.#overSince = 0
     }
@@ -198,6 +208,7 @@ export class BrokerClient implements FlowPeer {
       stats.publishBytesSent += m.payload.length
       if (this.broker.log.debug) this.broker.log.write('debug', publishLine('Sending', this.logId, 0, qos, retain, 0, m.topic, m.payload.length))
       if (this.outAliases !== undefined) this.send(this.outAliases.apply(toPublishPacket(m, 0, retain, now, subIds)))
+      else if (this.version !== 5 && (m.audience ?? 0) <= 1 && this.#gate?.busy !== true) this.#writeQos0(m, retain) // nobody shares its bytes
       else if (subIds === undefined || this.version !== 5) this.sendRaw(encodedQos0(m, this.version, retain, now, this.broker.opts))
       else this.send(toPublishPacket(m, 0, retain, now, subIds))
       return true
@@ -207,6 +218,18 @@ export class BrokerClient implements FlowPeer {
     if (actions.length > 0) this.run(actions)
     else if (from !== undefined) this.broker.flow.queued(from, this, session.qos.queuedCount) // queued behind the window
     return true
+  }
+
+  /** A v3.1/3.1.1 QoS 0 PUBLISH of `m`, encoded straight into the connection's batch (one scratch packet, no allocation). */
+  #writeQos0(m: Message, retain: boolean): void {
+    const p = QOS0
+    p.topic = m.topic
+    p.payload = m.payload
+    p.retain = retain
+    const s = this.broker.stats
+    s.messagesSent++
+    s.bytesSent += this.conn.sendPublish311(p)
+    p.payload = NO_PAYLOAD // keep no message alive
   }
 
   /** max_queued_bytes: drop the message; a client that stays over the limit for long is disconnected. */
@@ -367,12 +390,5 @@ export class BrokerClient implements FlowPeer {
     if (!this.closeLogged && this.state === 'connected') this.broker.log.write('notice', `Client ${this.logId} closed its connection.`)
     this.#release()
     this.broker.connectionClosed(this)
-  }
-}
-
-/** mosquitto's `Sending PUBACK to id (m1, rc0)` debug lines for acknowledgements. */
-function logAck(c: BrokerClient, p: Packet): void {
-  if (p.cmd === 'puback' || p.cmd === 'pubrec' || p.cmd === 'pubrel' || p.cmd === 'pubcomp') {
-    c.broker.log.write('debug', `Sending ${p.cmd.toUpperCase()} to ${c.logId} (m${p.messageId ?? 0}, rc${p.reasonCode ?? 0})`)
   }
 }

@@ -1,4 +1,5 @@
 // mosquitto's broker log lines (reference §9), formatted in one place.
+import type { Packet } from '../codec/index.js'
 
 /** `Received PUBLISH from id (d0, q1, r0, m3, 'topic', ... (5 bytes))` / `Sending PUBLISH to id (...)`. */
 export function publishLine(
@@ -15,4 +16,10 @@ export function connectedLine(
   const p = version === 5 ? 5 : version === 4 ? 2 : 1
   const u = username !== undefined ? `, u'${username}'` : ''
   return `New ${bridge ? 'bridge' : 'client'} connected from ${address} as ${id} (p${p}, c${clean ? 1 : 0}, k${keepalive}${u}).`
+}
+
+/** mosquitto's `Sending PUBACK to id (m1, rc0)` debug line for an acknowledgement (undefined for other packets). */
+export function ackLine(id: string, p: Packet): string | undefined {
+  if (p.cmd !== 'puback' && p.cmd !== 'pubrec' && p.cmd !== 'pubrel' && p.cmd !== 'pubcomp') return undefined
+  return `Sending ${p.cmd.toUpperCase()} to ${id} (m${p.messageId ?? 0}, rc${p.reasonCode ?? 0})`
 }

@@ -17,6 +17,11 @@ export interface Message {
   refs: number
   /** Its number in the durable store (0 = not written there). */
   storeId: number
+  /**
+   * How many sessions the router is handing it to (set per route; a hint only): one receiver gets it encoded
+   * straight into its write batch, several share one encoding (encoded).
+   */
+  audience?: number
 }
 
 /** A message routed to one session at one QoS: what a session's queue and window hold. */
@@ -39,7 +44,7 @@ export function makeMessage(
   }
   if (props && Object.keys(props).length === 0) props = undefined
   const expiry = props?.messageExpiryInterval
-  return { topic, payload, qos, retain, properties: props, expiresAt: expiry ? now + expiry * 1000 : 0, encoded: undefined, refs: 0, storeId: 0 }
+  return { topic, payload, qos, retain, properties: props, expiresAt: expiry ? now + expiry * 1000 : 0, encoded: undefined, refs: 0, storeId: 0, audience: 0 }
 }
 
 export function isExpired(m: Message, now: number): boolean {

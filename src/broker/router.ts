@@ -48,6 +48,7 @@ export class Router {
     }
     if (shared) for (const [key, members] of shared) this.#consider(this.#pick(key, members), m, undefined, gen, targets)
     const matched = targets.length
+    m.audience = matched
     for (let i = 0; i < targets.length; i++) {
       const s = targets[i]!
       this.target.deliver(s, m, s.routeQos, s.routeRetain, s.routeSubIds)

@@ -109,25 +109,41 @@ export function encode(packet: Packet, version: ProtocolVersion, o: EncodeOption
 /** A v3.1/3.1.1 PUBLISH: fixed header, topic, packet id (QoS > 0), payload. */
 function publish311(p: Extract<Packet, { cmd: 'publish' }>): Buffer {
   const payload = p.payload as Buffer
-  const topicLength = Buffer.byteLength(p.topic)
-  const remaining = 2 + topicLength + (p.qos > 0 ? 2 : 0) + payload.length
+  const topicBytes = Buffer.byteLength(p.topic)
+  const out = Buffer.allocUnsafe(publish311Length(topicBytes, p.qos, payload.length))
+  writePublish311(out, 0, p, topicBytes)
+  return out
+}
+
+/** Bytes of a v3.1/3.1.1 PUBLISH whose topic is `topicBytes` long in UTF-8. */
+export function publish311Length(topicBytes: number, qos: number, payloadLength: number): number {
+  const remaining = 2 + topicBytes + (qos > 0 ? 2 : 0) + payloadLength
   let header = 2
   for (let n = remaining; n >= 128; n = Math.floor(n / 128)) header++
-  const out = Buffer.allocUnsafe(header + remaining)
-  out[0] = 0x30 | (p.dup ? 8 : 0) | (p.qos << 1) | (p.retain ? 1 : 0)
-  let pos = 1
+  return header + remaining
+}
+
+/**
+ * Write a v3.1/3.1.1 PUBLISH at `out[at]` (there must be publish311Length bytes of room; the payload must be a
+ * Buffer); returns where it ends. Lets a writer put many PUBLISHes into one buffer without one buffer each.
+ */
+export function writePublish311(out: Buffer, at: number, p: Extract<Packet, { cmd: 'publish' }>, topicBytes: number): number {
+  const payload = p.payload as Buffer
+  const remaining = 2 + topicBytes + (p.qos > 0 ? 2 : 0) + payload.length
+  out[at] = 0x30 | (p.dup ? 8 : 0) | (p.qos << 1) | (p.retain ? 1 : 0)
+  let pos = at + 1
   for (let n = remaining; ; ) {
     const digit = n % 128
     n = Math.floor(n / 128)
     out[pos++] = n > 0 ? digit | 0x80 : digit
     if (n === 0) break
   }
-  out.writeUInt16BE(topicLength, pos)
-  pos += 2
-  pos += out.write(p.topic, pos, 'utf8')
-  if (p.qos > 0) { out.writeUInt16BE(p.messageId ?? 0, pos); pos += 2 }
-  payload.copy(out, pos)
-  return out
+  out[pos++] = topicBytes >> 8
+  out[pos++] = topicBytes & 0xff
+  pos += out.write(p.topic, pos, topicBytes, 'utf8')
+  if (p.qos > 0) { const id = p.messageId ?? 0; out[pos++] = id >> 8; out[pos++] = id & 0xff }
+  out.set(payload, pos)
+  return pos + payload.length
 }
 
 /** "No properties": absent, or only absent values (then the reason code may stand alone, or go too). */

@@ -27,7 +27,7 @@ export type SubscribeProperties = NonNullable<ISubscribePacket['properties']>
 export type DisconnectProperties = NonNullable<IDisconnectPacket['properties']>
 
 export { createDecoder, type Decoder, type DecoderOptions } from './decoder.js'
-export { encode, encodeWire, wireLength, SPLIT_PAYLOAD_BYTES, type EncodeOptions, type Wire } from './encode.js'
+export { encode, encodeWire, wireLength, publish311Length, writePublish311, SPLIT_PAYLOAD_BYTES, type EncodeOptions, type Wire } from './encode.js'
 export { PacketError } from './reader.js'
 export { propertyOrder, withPropertyOrder, type PropertyOrder } from './property-order.js'
 export { orderIsAmbiguous, publishWireProperties, type WireProperty } from './wire-properties.js'
