@@ -46,7 +46,7 @@ export async function publishLines(client: Client, c: ClientConfig, io: Io, log:
   return outcome.malformed + outcome.refused + outcome.tooLarge > 0 ? Exit.notAllPublished : Exit.ok
 }
 
-type ModeOptions<M> = Pick<WindowOptions<M>, 'parse' | 'send' | 'wait'>
+type ModeOptions<M> = Pick<WindowOptions<M>, 'parse' | 'send' | 'sendMany' | 'wait'>
 
 /** -l: the same topic, QoS, retain and properties for every line; checked once, as mosquitto checks each. */
 function plainMode(client: Client, c: ClientConfig, log: StderrLog): ModeOptions<Buffer> {
@@ -56,6 +56,8 @@ function plainMode(client: Client, c: ClientConfig, log: StderrLog): ModeOptions
   if (c.protocolVersion !== 5 && c.properties.publish) return { parse: () => undefined, send }
   // mosquitto_pub: the parser accepts an empty topic, each publish fails, the exit code stays 0.
   if (!isValidTopicName(c.topic ?? '')) return { parse: () => { log.error(INVALID_TOPIC); return undefined }, send }
+  // QoS 0 without -d (which prints a line per message as it is sent): a run's lines in one call.
+  if (c.qos === 0 && !c.debug) return { parse: (line) => line, send, sendMany: (payloads) => client.publishMany(c.topic!, payloads, opts) }
   return { parse: (line) => line, send }
 }
 

@@ -4,7 +4,7 @@
 // not read (backpressure reaches the writer of the pipe). Order is kept: the client's session sends in order,
 // and resends what was unacknowledged after a reconnect.
 import type { Readable } from 'node:stream'
-import type { PublishResult } from '../client/client.js'
+import type { PublishManyResult, PublishResult } from '../client/client.js'
 import type { Clock } from '../core/clock.js'
 import { PacketTooLargeError } from '../core/errors.js'
 import { LineSplitter } from './input.js'
@@ -18,6 +18,11 @@ export interface WindowOptions<M> {
   parse(line: Buffer, lineNo: number): M | undefined
   /** Publish: resolves with the broker's answer, rejects when the client is finished. */
   send(m: M): Promise<PublishResult>
+  /**
+   * Publish several at once, one answer for all, which must mean what send()'s would for each (QoS 0: written):
+   * the lines of a synchronous run go in one call, not one promise each. Absent: send() each.
+   */
+  sendMany?: (ms: M[]) => Promise<PublishManyResult>
   /** The broker refused a message (MQTT v5 reason code >= 0x80). */
   refused(r: PublishResult): void
   /** ms to wait before sending `m` (replay timing); absent: never wait. */
@@ -73,31 +78,51 @@ export async function publishWindowed<M>(stdin: Readable, o: WindowOptions<M>): 
   const stopReading = () => { stdin.destroy(); poke() }
   o.signal.addEventListener('abort', stopReading, { once: true })
 
+  /** sendMany: the messages counted as outstanding and not handed over yet (until the next wait), their lines. */
+  let batch: M[] = []
+  let batchLines: number[] = []
+  const sendBatch = () => {
+    if (batch.length === 0) return
+    const ms = batch
+    const lines = batchLines
+    batch = []
+    batchLines = []
+    o.sendMany!(ms).then((r) => {
+      outstanding -= ms.length - r.failed.length
+      for (const f of r.failed) failed(f.error, lines[f.index]!)
+      poke()
+    }, (error: unknown) => { outstanding -= ms.length - 1; lost(error) })
+  }
+
   /** Publish `lines`; false when the run must stop (signal, finished client, --strict). */
   const take = async (lines: Buffer[]): Promise<boolean> => {
-    for (const line of lines) {
-      if (stopped()) return false
-      const n = ++out.lines
-      let m: M | undefined
-      try {
-        m = o.parse(line, n)
-      } catch (e) {
-        if (!(e instanceof LineError)) throw e
-        out.malformed++
-        o.report(`Error: line ${n}: ${e.text}\n`)
-        if (o.strict) { out.stoppedAt = n; return false }
-        continue
+    try {
+      for (const line of lines) {
+        if (stopped()) return false
+        const n = ++out.lines
+        let m: M | undefined
+        try {
+          m = o.parse(line, n)
+        } catch (e) {
+          if (!(e instanceof LineError)) throw e
+          out.malformed++
+          o.report(`Error: line ${n}: ${e.text}\n`)
+          if (o.strict) { out.stoppedAt = n; return false }
+          continue
+        }
+        if (m === undefined) continue
+        const ms = o.wait?.(m) ?? 0
+        if (ms > 0) { sendBatch(); await sleep(ms, o.clock, o.signal) }
+        if (outstanding >= window) { sendBatch(); await until(() => outstanding < window) }
+        if (stopped()) return false
+        outstanding++
+        out.published++
+        if (o.sendMany) { batch.push(m); batchLines.push(n) } else o.send(m).then(done, (e: unknown) => failed(e, n))
       }
-      if (m === undefined) continue
-      const ms = o.wait?.(m) ?? 0
-      if (ms > 0) await sleep(ms, o.clock, o.signal)
-      if (outstanding >= window) await until(() => outstanding < window)
-      if (stopped()) return false
-      outstanding++
-      out.published++
-      o.send(m).then(done, (e: unknown) => failed(e, n))
+      return true
+    } finally {
+      sendBatch() // what this run took leaves with it, whatever ended the run
     }
-    return true
   }
 
   const splitter = new LineSplitter()

@@ -8,7 +8,7 @@ import type {
 } from '../codec/index.js'
 import { disconnect as disconnectPacket } from '../codec/packets.js'
 import { parseBrokerUrl, type Endpoint } from '../core/endpoint.js'
-import { ConnectionClosedError, ProtocolError } from '../core/errors.js'
+import { ConnectionClosedError, PacketTooLargeError, ProtocolError } from '../core/errors.js'
 import type { InboundAck } from '../core/inbound-acks.js'
 import { Session, type Action } from '../core/session.js'
 import { ConnectionLoop } from './connection-loop.js'
@@ -20,6 +20,8 @@ export type { ClientOptions, ReconnectOptions } from './options.js'
 
 export interface PublishOptions { qos?: QoS; retain?: boolean; properties?: PublishProperties }
 export interface PublishResult { messageId: number; reasonCode: number; reasonString?: string }
+/** publishMany(): the messages that failed on their own (too large for the server), by index; the rest went. */
+export interface PublishManyResult { failed: { index: number; error: Error }[] }
 export type UnsubscribeProperties = { userProperties?: Record<string, string | string[]> }
 
 interface Waiter<T> { resolve(v: T): void; reject(e: Error): void }
@@ -121,6 +123,19 @@ export class Client {
   /** Resolves after PUBACK / PUBCOMP for QoS 1/2 (with the v5 reason code), after the write for QoS 0. */
   publish(topic: string, payload: Buffer | string, o: PublishOptions = {}): Promise<PublishResult> {
     const qos = o.qos ?? 0
+    const link = this.#link
+    if (qos === 0 && link && this.#finished === null && !(o.properties && this.#o.protocolVersion === 5)) {
+      // Connected, no properties: into the link's batch of this tick, one flush promise shared by all of it.
+      try {
+        // libmosquitto gives QoS 0 publishes a mid too; show it in -d lines.
+        const mid = this.#session.ids.nextFree()
+        const tooLarge = link.publishQos0(topic, typeof payload === 'string' ? Buffer.from(payload) : payload, o.retain ?? false, mid)
+        if (tooLarge) return Promise.reject(tooLarge)
+        return link.flushed().then(() => ({ messageId: mid, reasonCode: 0 }))
+      } catch (e) {
+        return Promise.reject(e)
+      }
+    }
     const packet: PublishPacket = { cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain: o.retain ?? false, dup: false }
     if (o.properties && this.#o.protocolVersion === 5) packet.properties = o.properties
     return new Promise((resolve, reject) => {
@@ -136,6 +151,37 @@ export class Client {
       if (actions === null) return reject(new ProtocolError(0x97, 'Too many messages queued'))
       this.#run(actions)
     })
+  }
+
+  /**
+   * QoS 0 publishes of `payloads` to `topic`, in order: what publish() does for each, with one answer for all,
+   * once every one was written (no promise per message). A message that fails on its own (too large for the
+   * server) is in `failed`; the promise rejects, as publish() would for each, when the client is finished.
+   */
+  publishMany(topic: string, payloads: readonly Buffer[], o: Omit<PublishOptions, 'qos'> = {}): Promise<PublishManyResult> {
+    const result: PublishManyResult = { failed: [] }
+    const link = this.#link
+    if (!link || this.#finished !== null || (o.properties && this.#o.protocolVersion === 5)) {
+      // Offline, finished or with properties: publish() each (what those paths need), answered together.
+      let open = payloads.length
+      if (open === 0) return Promise.resolve(result)
+      return new Promise((resolve, reject) => {
+        const settled = () => { if (--open === 0) resolve(result) }
+        payloads.forEach((payload, index) => this.publish(topic, payload, { ...o, qos: 0 }).then(settled, (error: Error) => {
+          if (error instanceof PacketTooLargeError) { result.failed.push({ index, error }); settled() } else reject(error)
+        }))
+      })
+    }
+    const retain = o.retain ?? false
+    for (let index = 0; index < payloads.length; index++) {
+      try {
+        const tooLarge = link.publishQos0(topic, payloads[index]!, retain, this.#session.ids.nextFree())
+        if (tooLarge) result.failed.push({ index, error: tooLarge })
+      } catch (e) {
+        result.failed.push({ index, error: e instanceof Error ? e : new Error(String(e)) })
+      }
+    }
+    return link.flushed().then(() => result)
   }
 
   subscribe(subs: Subscription[] | string, properties?: SubscribeProperties): Promise<SubackPacket> {

@@ -2,8 +2,9 @@
 // topic aliases (they live as long as the connection) and the `-d` lines. The connection loop makes one per
 // attempt; the session outlives them all.
 import type { ConnackPacket, ConnectPacket, Packet, ProtocolVersion, PublishPacket } from '../codec/index.js'
-import { encode } from '../codec/encode.js'
+import { encode, SPLIT_PAYLOAD_BYTES } from '../codec/encode.js'
 import { pingreq } from '../codec/packets.js'
+import { MAX_TOPIC_BYTES, PublishBatch } from '../codec/publish-batch.js'
 import { publishSize } from '../codec/publish-size.js'
 import type { Clock } from '../core/clock.js'
 import { PacketConnection } from '../core/connection.js'
@@ -40,9 +41,13 @@ export class Link {
   #reason: Error | undefined
   #closing = false
   #flush: Promise<void> | undefined
+  /** QoS 0 publishes of this tick, written as one buffer before any other packet and at the tick's end. */
+  readonly #batch: PublishBatch
+  #batchQueued = false
 
   constructor(stream: Duplex, o: LinkOptions) {
     this.#o = o
+    this.#batch = new PublishBatch(o.protocolVersion)
     let resolveClosed!: (e: Error | undefined) => void
     this.closed = new Promise((resolve) => { resolveClosed = resolve })
     this.#conn = new PacketConnection(stream, {
@@ -95,6 +100,7 @@ export class Link {
 
   /** `mid`: the id shown for a QoS 0 publish in `-d` lines (libmosquitto counts those too). */
   send(p: Packet, mid?: number): void {
+    if (this.#batch.pending > 0) this.#writeBatch() // what was published before goes first
     const debug = this.#o.debug
     if (debug) for (const line of describeOutgoing(this.#o.logId(), p, mid)) debug(line)
     this.#conn.send(p)
@@ -127,6 +133,29 @@ export class Link {
   }
 
   /**
+   * publish() for a QoS 0 message without properties: the same checks and the same bytes, but copied at once
+   * into this tick's batch (so `payload` may change as soon as this returns). `mid`: for the `-d` lines.
+   */
+  publishQos0(topic: string, payload: Buffer, retain: boolean, mid: number): PacketTooLargeError | undefined {
+    const batch = this.#batch
+    const t = batch.topicBytes(topic)
+    if (this.#o.debug || payload.length >= SPLIT_PAYLOAD_BYTES || t.length > MAX_TOPIC_BYTES) {
+      return this.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 0, retain, dup: false }, mid)
+    }
+    const max = this.maxPacketSize // [MQTT-3.2.2-15], as in publish()
+    if (max !== undefined) {
+      const size = batch.size(t, payload)
+      if (size > max) return new PacketTooLargeError(size, max)
+    }
+    batch.add(t, payload, retain)
+    if (!this.#batchQueued) {
+      this.#batchQueued = true
+      process.nextTick(() => { this.#batchQueued = false; this.#writeBatch() })
+    }
+    return undefined
+  }
+
+  /**
    * Resolves once what was sent so far has been handed to the stream. The calls of one tick share one empty
    * marker write, queued after that tick's packets (a burst of QoS 0 publishes: one marker, not one each).
    */
@@ -137,6 +166,7 @@ export class Link {
         this.#flush = undefined
         // Gone since the call: what was sent went to the stream that died, as a write's callback would say.
         if (this.#conn.closed) return resolve()
+        this.#writeBatch()
         this.#conn.stream.write('', () => resolve())
       })
     })
@@ -146,6 +176,7 @@ export class Link {
   /** Flush, then close: the end we chose (closed settles with undefined). */
   end(): void {
     this.#closing = true
+    this.#writeBatch()
     this.#conn.end()
   }
 
@@ -158,6 +189,13 @@ export class Link {
   destroy(): void {
     this.#closing = true
     this.#conn.destroy()
+  }
+
+  #writeBatch(): void {
+    const bytes = this.#batch.take()
+    if (!bytes) return
+    this.#conn.sendRaw(bytes)
+    this.#keepalive?.sent()
   }
 
   #packet(p: Packet, raw?: Buffer): void {

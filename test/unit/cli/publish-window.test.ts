@@ -145,3 +145,39 @@ test('a signal ends the run at once, also while the window is full and stdin nev
   assert.equal(out.published, 1)
   assert.ok(stdin.destroyed)
 })
+
+/** sendMany over the fake client: one call per synchronous run, settled when all of its publishes are. */
+function manyOptions(client: ReturnType<typeof fakeClient>, calls: string[][], o: Partial<WindowOptions<string>> = {}) {
+  return options(client, {
+    sendMany: (ms) => {
+      calls.push(ms)
+      return Promise.all(ms.map((m) => client.send(m).then(() => undefined, (error: Error) => error)))
+        .then((rs) => ({ failed: rs.flatMap((error, index) => (error ? [{ index, error }] : [])) }))
+    },
+    ...o,
+  })
+}
+
+test('sendMany: the lines of a run go in one call, at most `window` outstanding, in order', async () => {
+  const client = fakeClient()
+  const calls: string[][] = []
+  const run = publishWindowed(Readable.from([Buffer.from('a\nb\nc\nd\ne\n'), Buffer.from('f\n')]), manyOptions(client, calls, { window: 2 }))
+  const out = await drive(client, run, () => client.ackOne())
+  assert.deepEqual(calls, [['a', 'b'], ['c', 'd'], ['e'], ['f']], 'a full window or the end of a chunk ends a call')
+  assert.equal(client.peak, 2)
+  assert.deepEqual(out, { lines: 6, published: 6, malformed: 0, refused: 0, tooLarge: 0 })
+})
+
+test('sendMany: a message too large is reported with its line number; another failure ends the run', async () => {
+  const client = fakeClient()
+  const calls: string[][] = []
+  const tooLarge = manyOptions(client, calls, {
+    sendMany: (ms) => { calls.push(ms); return Promise.resolve({ failed: ms.flatMap((m, index) => (m === 'big' ? [{ index, error: new PacketTooLargeError(5007, 2000) }] : [])) }) },
+  })
+  const out = await publishWindowed(Readable.from([Buffer.from('a\nbig\nc\n')]), tooLarge)
+  assert.deepEqual(calls, [['a', 'big', 'c']])
+  assert.deepEqual(tooLarge.reports, ['Error: line 2: Packet larger than supported by the server (5007 bytes, maximum 2000).\n'])
+  assert.deepEqual(out, { lines: 3, published: 3, malformed: 0, refused: 0, tooLarge: 1 })
+  const lost = options(client, { sendMany: () => Promise.reject(new Error('connection gone')) })
+  await assert.rejects(publishWindowed(Readable.from([Buffer.from('x\ny\n'), Buffer.from('z\n')]), lost), /connection gone/)
+})
