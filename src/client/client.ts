@@ -155,31 +155,38 @@ export class Client {
 
   /**
    * QoS 0 publishes of `payloads` to `topic`, in order: what publish() does for each, with one answer for all,
-   * once every one was written (no promise per message). A message that fails on its own (too large for the
-   * server) is in `failed`; the promise rejects, as publish() would for each, when the client is finished.
+   * once every one was written (no promise per message). Each payload is copied before the next is taken, so
+   * an iterator may hand out one buffer rewritten each time. A message that fails on its own (too large for
+   * the server) is in `failed`; the promise rejects, as publish() would for each, when the client is finished.
    */
-  publishMany(topic: string, payloads: readonly Buffer[], o: Omit<PublishOptions, 'qos'> = {}): Promise<PublishManyResult> {
+  publishMany(topic: string, payloads: Iterable<Buffer>, o: Omit<PublishOptions, 'qos'> = {}): Promise<PublishManyResult> {
     const result: PublishManyResult = { failed: [] }
     const link = this.#link
+    let index = 0
     if (!link || this.#finished !== null || (o.properties && this.#o.protocolVersion === 5)) {
       // Offline, finished or with properties: publish() each (what those paths need), answered together.
-      let open = payloads.length
-      if (open === 0) return Promise.resolve(result)
       return new Promise((resolve, reject) => {
+        let open = 1 // the loop itself
         const settled = () => { if (--open === 0) resolve(result) }
-        payloads.forEach((payload, index) => this.publish(topic, payload, { ...o, qos: 0 }).then(settled, (error: Error) => {
-          if (error instanceof PacketTooLargeError) { result.failed.push({ index, error }); settled() } else reject(error)
-        }))
+        for (const payload of payloads) {
+          const at = index++
+          open++
+          this.publish(topic, payload, { ...o, qos: 0 }).then(settled, (error: Error) => {
+            if (error instanceof PacketTooLargeError) { result.failed.push({ index: at, error }); settled() } else reject(error)
+          })
+        }
+        settled()
       })
     }
     const retain = o.retain ?? false
-    for (let index = 0; index < payloads.length; index++) {
+    for (const payload of payloads) {
       try {
-        const tooLarge = link.publishQos0(topic, payloads[index]!, retain, this.#session.ids.nextFree())
+        const tooLarge = link.publishQos0(topic, payload, retain, this.#session.ids.nextFree())
         if (tooLarge) result.failed.push({ index, error: tooLarge })
       } catch (e) {
         result.failed.push({ index, error: e instanceof Error ? e : new Error(String(e)) })
       }
+      index++
     }
     return link.flushed().then(() => result)
   }
@@ -319,7 +326,10 @@ export class Client {
           const wire = publishWireProperties(raw)
           if (wire) (p as ReceivedPublish).wireProperties = wire
         }
-        return this.#run(this.#session.onPublish(topic === p.topic ? p : { ...p, topic }))
+        const message = topic === p.topic ? p : { ...p, topic }
+        // QoS 0 leaves nothing in the session (Session.onPublish only says deliver): no action list per message.
+        if (message.qos === 0) return this.#deliver(message, undefined)
+        return this.#run(this.#session.onPublish(message))
       }
       case 'puback': return this.#ack(link, () => this.#session.onPuback(p))
       case 'pubrec': return this.#ack(link, () => this.#session.onPubrec(p))

@@ -122,6 +122,20 @@ export class Shard {
       const payload = newPayload(p.size)
       const stamp = { run: p.run, publisher: index, seq: 0, sentAt: 0 }
       const o = { qos: p.qos, retain: p.retain, ...(p.properties.publish ? { properties: p.properties.publish } : {}) }
+      /** The messages from `first` on, one buffer stamped again for each (publishMany copies it before the next). */
+      function* stamped(first: number, count: number): Generator<Buffer> {
+        for (let i = 0; i < count; i++) {
+          stamp.seq = first + i
+          writeStamp(payload, stamp)
+          yield payload
+        }
+      }
+      // QoS 0: the messages due at one moment go in one call (they leave in the same write anyway).
+      const many = p.qos !== 0 ? undefined : (first: number, count: number) => {
+        stamp.sentAt = this.clock.now()
+        this.#sent += count
+        return client.publishMany(topic, stamped(first, count), o).then((r) => r.failed.length)
+      }
       const r = await publishLoop({ startAt, window: p.window, ...(endAt !== undefined ? { endAt } : {}),
         ...(p.count !== undefined ? { count: p.count } : {}), ...(p.rate !== undefined ? { rate: p.rate } : {}) },
       this.clock, (seq) => {
@@ -130,7 +144,7 @@ export class Shard {
         writeStamp(payload, stamp)
         this.#sent++
         return client.publish(topic, payload, o)
-      }, () => this.#stopped || !client.connected, () => { this.#sent-- })
+      }, () => this.#stopped || !client.connected, () => { this.#sent-- }, many)
       report.sent[index] = r.issued - r.failed
       report.failed += r.failed
       report.lastDoneAt = Math.max(report.lastDoneAt, r.doneAt)

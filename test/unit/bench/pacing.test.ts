@@ -105,6 +105,35 @@ describe('publishLoop', () => {
     assert.equal(r.failed, 6) // 0, 2, 4, 6, 8 were open, 10 failed at once
     assert.equal(heard, 6)
   })
+  it('sendMany: the messages due at one moment go in one call, in order, within the window; failures counted', async () => {
+    const clock = new JumpClock()
+    const start = clock.now()
+    const calls: Array<[number, number, number]> = []
+    let heard = 0
+    const r = await publishLoop({ startAt: start, endAt: start + 100, rate: 1000, window: 4 }, clock, () => Promise.reject(new Error('unused')),
+      () => false, () => { heard++ }, (first, count) => {
+        calls.push([first, count, clock.now() - start])
+        return Promise.resolve(first === 0 ? 1 : 0)
+      })
+    assert.equal(r.issued, 100)
+    assert.equal(r.failed, 1)
+    assert.equal(heard, 1)
+    let next = 0
+    for (const [first, count, at] of calls) {
+      assert.equal(first, next, 'consecutive, in order')
+      assert.ok(count >= 1 && count <= 4, `within the window: ${count}`)
+      assert.ok(first + count - 1 <= Math.floor(at) + 1e-9, `message ${first + count - 1} sent at ${at} ms, not before it is due`)
+      next += count
+    }
+  })
+  it('sendMany unpaced: up to the next clock reading per call, the count exact, a rejection fails them all', async () => {
+    const clock = new JumpClock()
+    const counts: number[] = []
+    const r = await publishLoop({ startAt: clock.now(), count: 40, window: 512 }, clock, () => Promise.reject(new Error('unused')),
+      () => false, () => {}, (first, count) => { counts.push(count); return first === 16 ? Promise.reject(new Error('lost')) : Promise.resolve(0) })
+    assert.deepEqual(counts, [16, 16, 8])
+    assert.deepEqual([r.issued, r.failed], [40, 16])
+  })
 })
 
 describe('doubling (the --check size probes)', () => {

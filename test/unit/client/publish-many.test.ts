@@ -124,6 +124,24 @@ test('publishMany while reconnecting: sent on the next connection, answered then
   client.destroy()
 })
 
+test('publishMany takes an iterator that hands out one buffer rewritten each time (tsbench does)', async () => {
+  for (const connected of [true, false]) {
+    const s = setup()
+    const c = connect('mqtt://broker', s.options)
+    const first = await accept(s.net, 4)
+    const client = await c
+    if (!connected) { first.drop(); await settle() }
+    const buf = Buffer.from('m0')
+    function* rewritten() { for (let i = 0; i < 3; i++) { buf.write(`m${i}`); yield buf } }
+    const r = client.publishMany('t', rewritten())
+    let peer = first
+    if (!connected) { await s.clock.armed(); s.clock.advance(1000); peer = await accept(s.net, 4) }
+    assert.deepEqual((await publishes(peer, 3)).map(text), ['m0', 'm1', 'm2'], connected ? 'connected' : 'while reconnecting')
+    assert.deepEqual(await r, { failed: [] })
+    client.destroy()
+  }
+})
+
 test('publishMany on a finished client rejects, as publish() does', async () => {
   const s = setup(4, { reconnect: undefined })
   const c = connect('mqtt://broker', s.options)
