@@ -45,6 +45,16 @@ export function createClient(url: string | Endpoint, options: ClientOptions = {}
   return client
 }
 
+/**
+ * An outgoing message's PUBLISH with its session id and DUP flag, as a new object (the session's stays as it
+ * is); written out field by field: a spread copy was 11 % of `tspub -l -q 1`'s time.
+ */
+function withId(p: PublishPacket, messageId: number, dup: boolean): PublishPacket {
+  const out: PublishPacket = { cmd: 'publish', topic: p.topic, payload: p.payload, qos: p.qos, retain: p.retain, dup, messageId }
+  if (p.properties !== undefined) out.properties = p.properties
+  return out
+}
+
 export class Client {
   /** The CONNACK of the current (or last) connection. */
   connack: ConnackPacket | undefined
@@ -297,7 +307,7 @@ export class Client {
       if (a.kind === 'send') this.#link?.send(a.packet)
       else if (a.kind === 'publish') {
         // A resend after a reconnect whose CONNACK lowered the limit is dropped with the error, not looped.
-        const tooLarge = this.#link?.publish({ ...a.entry.tag.packet, messageId: a.entry.id, dup: a.dup })
+        const tooLarge = this.#link?.publish(withId(a.entry.tag.packet, a.entry.id, a.dup))
         if (tooLarge) {
           a.entry.tag.reject(tooLarge)
           refill ??= []

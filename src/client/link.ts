@@ -1,7 +1,7 @@
 // One network connection of a client: packets over the stream, the CONNECT/CONNACK handshake, keepalive,
 // topic aliases (they live as long as the connection) and the `-d` lines. The connection loop makes one per
 // attempt; the session outlives them all.
-import type { ConnackPacket, ConnectPacket, Packet, ProtocolVersion, PublishPacket } from '../codec/index.js'
+import type { ConnackPacket, ConnectPacket, Packet, ProtocolVersion, PublishPacket, QoS } from '../codec/index.js'
 import { encode, SPLIT_PAYLOAD_BYTES } from '../codec/encode.js'
 import { pingreq } from '../codec/packets.js'
 import { MAX_TOPIC_BYTES, PublishBatch } from '../codec/publish-batch.js'
@@ -112,6 +112,11 @@ export class Link {
    * nothing is sent (no alias recorded either) and the error is returned [MQTT-3.2.2-15] (v5).
    */
   publish(p: PublishPacket, mid?: number): PacketTooLargeError | undefined {
+    if (p.properties === undefined && Buffer.isBuffer(p.payload)) {
+      // No properties, so no alias either: this tick's batch, unless -d, a large payload or an over-long topic.
+      const t = this.#batchable(p.topic, p.payload)
+      if (t) return this.#toBatch(t, p.payload, p.retain, p.qos, p.messageId ?? 0, p.dup)
+    }
     const max = this.maxPacketSize // measured only when the server set one
     if (max !== undefined) {
       const size = publishSize(this.outAliases.peek(p), this.#o.protocolVersion)
@@ -137,17 +142,27 @@ export class Link {
    * into this tick's batch (so `payload` may change as soon as this returns). `mid`: for the `-d` lines.
    */
   publishQos0(topic: string, payload: Buffer, retain: boolean, mid: number): PacketTooLargeError | undefined {
+    const t = this.#batchable(topic, payload)
+    if (!t) return this.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 0, retain, dup: false }, mid)
+    return this.#toBatch(t, payload, retain, 0, 0, false)
+  }
+
+  /** The topic's bytes when a PUBLISH of it and `payload` may go into the batch (without -d, which logs each). */
+  #batchable(topic: string, payload: Buffer): Buffer | undefined {
+    if (this.#o.debug || payload.length >= SPLIT_PAYLOAD_BYTES) return undefined
+    const t = this.#batch.topicBytes(topic)
+    return t.length > MAX_TOPIC_BYTES ? undefined : t
+  }
+
+  #toBatch(t: Buffer, payload: Buffer, retain: boolean, qos: QoS, id: number, dup: boolean): PacketTooLargeError | undefined {
     const batch = this.#batch
-    const t = batch.topicBytes(topic)
-    if (this.#o.debug || payload.length >= SPLIT_PAYLOAD_BYTES || t.length > MAX_TOPIC_BYTES) {
-      return this.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 0, retain, dup: false }, mid)
-    }
-    const max = this.maxPacketSize // [MQTT-3.2.2-15], as in publish()
+    const max = this.maxPacketSize // [MQTT-3.2.2-15], as for any PUBLISH
     if (max !== undefined) {
-      const size = batch.size(t, payload)
+      const size = batch.size(t, payload, qos)
       if (size > max) return new PacketTooLargeError(size, max)
     }
-    batch.add(t, payload, retain)
+    batch.add(t, payload, retain, qos, id, dup)
+    this.#keepalive?.sent()
     if (!this.#batchQueued) {
       this.#batchQueued = true
       process.nextTick(() => { this.#batchQueued = false; this.#writeBatch() })
@@ -195,7 +210,6 @@ export class Link {
     const bytes = this.#batch.take()
     if (!bytes) return
     this.#conn.sendRaw(bytes)
-    this.#keepalive?.sent()
   }
 
   #packet(p: Packet, raw?: Buffer): void {

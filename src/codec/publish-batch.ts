@@ -1,9 +1,9 @@
-// QoS 0 PUBLISH packets written back to back into one buffer, for a client that sends many in one tick
-// (tspub -l, tsbench): each message is copied once, into the batch, instead of getting a buffer of its own, and
+// PUBLISH packets written back to back into one buffer, for a client that sends many in one tick (tspub -l,
+// tsbench): each message is copied once, into the batch, instead of getting a buffer of its own, and
 // the tick's messages leave in one write, not one per message (a writev of many small buffers cost more than
 // the rest of tspub -l together). The bytes are exactly encode()'s for the same packet (test/unit/codec).
 // Only what needs no property block: a v5 PUBLISH here carries an empty one.
-import type { ProtocolVersion } from './index.js'
+import type { ProtocolVersion, QoS } from './index.js'
 
 /** The batch's own buffers are this big; a packet that does not fit in what is left starts a new one. */
 const SLAB_BYTES = 64 * 1024
@@ -31,20 +31,23 @@ export class PublishBatch {
     return this.#topicBytes
   }
 
-  /** Bytes of the QoS 0 PUBLISH of `topic` (UTF-8 bytes) and `payload` on the wire, header included. */
-  size(topic: Buffer, payload: Buffer): number {
-    const remaining = this.#remaining(topic, payload)
+  /** Bytes of the PUBLISH of `topic` (UTF-8 bytes) and `payload` on the wire, header included. */
+  size(topic: Buffer, payload: Buffer, qos: QoS = 0): number {
+    const remaining = this.#remaining(topic, payload, qos)
     return 1 + (remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4) + remaining
   }
 
-  /** Append a QoS 0 PUBLISH (never DUP [MQTT-3.3.1-2]). The caller keeps `topic` within MAX_TOPIC_BYTES. */
-  add(topic: Buffer, payload: Buffer, retain: boolean): void {
-    const remaining = this.#remaining(topic, payload)
+  /**
+   * Append a PUBLISH; `messageId` and `dup` count for QoS 1 and 2 only (a QoS 0 one is never DUP
+   * [MQTT-3.3.1-2]). The caller keeps `topic` within MAX_TOPIC_BYTES.
+   */
+  add(topic: Buffer, payload: Buffer, retain: boolean, qos: QoS = 0, messageId = 0, dup = false): void {
+    const remaining = this.#remaining(topic, payload, qos)
     const total = 5 + remaining // the most a header can take: one byte and a four-byte length
     if (this.#slab.length - this.#pos < total) this.#newSlab(total)
     const out = this.#slab
     let pos = this.#pos
-    out[pos++] = 0x30 | (retain ? 1 : 0)
+    out[pos++] = 0x30 | (qos > 0 && dup ? 8 : 0) | (qos << 1) | (retain ? 1 : 0)
     for (let n = remaining; ; ) {
       const digit = n & 0x7f
       n >>>= 7
@@ -55,6 +58,10 @@ export class PublishBatch {
     out[pos++] = topic.length & 0xff
     out.set(topic, pos)
     pos += topic.length
+    if (qos > 0) {
+      out[pos++] = messageId >> 8
+      out[pos++] = messageId & 0xff
+    }
     if (this.version === 5) out[pos++] = 0 // no properties
     out.set(payload, pos)
     this.#pos = pos + payload.length
@@ -71,8 +78,8 @@ export class PublishBatch {
     return bytes
   }
 
-  #remaining(topic: Buffer, payload: Buffer): number {
-    return 2 + topic.length + (this.version === 5 ? 1 : 0) + payload.length
+  #remaining(topic: Buffer, payload: Buffer, qos: QoS): number {
+    return 2 + topic.length + (qos > 0 ? 2 : 0) + (this.version === 5 ? 1 : 0) + payload.length
   }
 
   /** Room for `bytes` more; what is pending moves along (it was never handed out), with room to grow. */

@@ -1,4 +1,4 @@
-// PublishBatch writes exactly encode()'s bytes for a QoS 0 PUBLISH without properties, back to back, and never
+// PublishBatch writes exactly encode()'s bytes for a PUBLISH without properties, back to back, and never
 // writes into bytes it has handed out.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -36,6 +36,22 @@ test('the packets of a tick come out as one buffer, in order; take() then starts
   assert.equal(b.take(), undefined)
   b.add(t, Buffer.from('x'), true)
   assert.deepEqual(b.take(), encode(packet('a/b', Buffer.from('x'), true), 4))
+})
+
+test('QoS 1 and 2: the packet id and the DUP flag, as encode() writes them', () => {
+  for (const version of [3, 4, 5] as ProtocolVersion[]) {
+    for (const qos of [1, 2] as const) {
+      for (const [messageId, dup, n] of [[1, false, 0], [0x1234, true, 5], [65535, false, 130], [258, true, 16_380]] as const) {
+        const b = new PublishBatch(version)
+        const payload = Buffer.alloc(n, 7)
+        const topic = b.topicBytes('q/é')
+        b.add(topic, payload, true, qos, messageId, dup)
+        const expected = encode({ cmd: 'publish', topic: 'q/é', payload, qos, retain: true, dup, messageId }, version)
+        assert.deepEqual(b.take(), expected, `v${version} q${qos} id ${messageId} dup ${dup} ${n} bytes`)
+        assert.equal(b.size(topic, payload, qos), expected.length)
+      }
+    }
+  }
 })
 
 test('bytes handed out stay as they were while the batch goes on (and grows past its buffer)', () => {
