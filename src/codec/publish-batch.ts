@@ -5,7 +5,12 @@
 // Only what needs no property block: a v5 PUBLISH here carries an empty one.
 import type { ProtocolVersion, QoS } from './index.js'
 
-/** The batch's own buffers are this big; a packet that does not fit in what is left starts a new one. */
+/**
+ * The batch writes into a buffer of its own until it is full, then starts a new one, twice as big up to
+ * SLAB_BYTES: a busy connection writes into 64 KB buffers, one that sends a message now and then keeps 1 KB
+ * (tsbench may hold thousands of connections), and what was handed out is never written again.
+ */
+const FIRST_SLAB_BYTES = 1024
 const SLAB_BYTES = 64 * 1024
 
 /** Largest topic of a PUBLISH, in UTF-8 bytes (a two-byte length, MQTT §1.5.4). */
@@ -85,7 +90,8 @@ export class PublishBatch {
   /** Room for `bytes` more; what is pending moves along (it was never handed out), with room to grow. */
   #newSlab(bytes: number): void {
     const pending = this.#slab.subarray(this.#start, this.#pos)
-    const slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, 2 * (pending.length + bytes)))
+    const next = this.#slab.length === 0 ? FIRST_SLAB_BYTES : Math.min(SLAB_BYTES, 2 * this.#slab.length)
+    const slab = Buffer.allocUnsafe(Math.max(next, 2 * (pending.length + bytes)))
     slab.set(pending, 0)
     this.#slab = slab
     this.#start = 0
