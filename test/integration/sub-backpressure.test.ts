@@ -10,15 +10,17 @@ import { startFakeBroker } from '../helpers/fake-broker.js'
 
 test('a full stdout pauses the connection and a drain resumes it, with every message printed in order', async (t) => {
   const count = 200
+  const line = (i: number) => `m${i} ${'x'.repeat(1024)}`
   const fake = await startFakeBroker(t, {
     connack: 0,
     onPacket: (p, send) => {
       if (p.cmd !== 'subscribe') return
       send({ cmd: 'suback', messageId: p.messageId!, granted: [0] })
-      // In batches, each sent 5 ms after the previous one (chained, so they never coalesce into one
-      // segment): the first batch fills stdout, so later batches can only be read after a resume.
+      // In batches, each sent 5 ms after the previous one; 1 KB messages, 200 KB in all, which no single socket
+      // read (64 KB) can hold even when a loaded machine lets the batches pile up in the kernel: the first read
+      // fills stdout, so what comes after it can only be read after a resume.
       const batch = (b: number) => {
-        for (let i = b * 20; i < (b + 1) * 20; i++) send({ cmd: 'publish', topic: 'a', payload: Buffer.from(`m${i}`), qos: 0, retain: false, dup: false })
+        for (let i = b * 20; i < (b + 1) * 20; i++) send({ cmd: 'publish', topic: 'a', payload: Buffer.from(line(i)), qos: 0, retain: false, dup: false })
         if ((b + 1) * 20 < count) setTimeout(() => batch(b + 1), 5)
       }
       batch(0)
@@ -41,5 +43,5 @@ test('a full stdout pauses the connection and a drain resumes it, with every mes
   await new Promise<void>((r) => slowStdout.end(r))
   assert.equal(code, 0)
   assert.ok(pauses >= 1 && resumes >= 1, `paused ${pauses} and resumed ${resumes} times`)
-  assert.deepEqual(written.join('').split('\n').filter(Boolean), Array.from({ length: count }, (_, i) => `m${i}`))
+  assert.deepEqual(written.join('').split('\n').filter(Boolean), Array.from({ length: count }, (_, i) => line(i)))
 })
