@@ -41,12 +41,15 @@ await build({
 const cached = { tspub: 'build/src/cli/pub.js', tssub: 'build/src/cli/sub.js', tsrr: 'build/src/cli/rr.js' }
 await build({
   ...common,
-  entryPoints: { ...cached, 'code-cache': 'build/src/cli/code-cache.js' },
+  entryPoints: cached,
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
   define: { ...common.define, 'import.meta.url': '__tsmqttImportMetaUrl' },
   banner: { js: "const __tsmqttImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 })
+// The loader itself (src/cli/code-cache.ts), required by bin/: no import.meta to define, so no banner.
+await build({ ...common, entryPoints: { 'code-cache': 'build/src/cli/code-cache.js' }, format: 'cjs', outExtension: { '.js': '.cjs' } })
+
 // Node 20 lets code compiled by vm.Script call import() only with --experimental-vm-modules: the bundle's
 // import() of chalk, ws and node:tls goes through a function the loader passes in instead.
 const keys = {}
