@@ -9,7 +9,7 @@ import { unrefTimer } from '../core/clock.js'
 import { PacketConnection } from '../core/connection.js'
 import { ProtocolError } from '../core/errors.js'
 import type { Action, Outbound } from '../core/session.js'
-import { DurabilityGate, mustBeDurable } from './durability-gate.js'
+import { DurabilityGate, isFree, mustBeDurable } from './durability-gate.js'
 import type { FlowControl, FlowPeer } from './flow-control.js'
 import { dispatch, handleInvalid } from './handlers/index.js'
 import type { HookChain } from './hook-chain.js'
@@ -146,12 +146,22 @@ export class BrokerClient implements FlowPeer {
 
   /**
    * Encode and queue one packet. With a durable store, a packet that says something is stored (an
-   * acknowledgement, a QoS>0 PUBLISH, a SUBACK, …) waits until the store has synced; what follows waits behind it.
+   * acknowledgement, a QoS 2 PUBLISH, a SUBACK, …) waits until the store has synced; what follows waits behind it.
    */
   send(packet: Packet): void {
     const store = this.broker.store
     if (store !== undefined && (this.#gate?.busy === true || (!store.synced && mustBeDurable(packet)))) {
       (this.#gate ??= new DurabilityGate(this, store)).push(packet)
+      return
+    }
+    this.write(packet)
+  }
+
+  /** The PUBACK of QoS 1 message `m`: with a durable store it waits until `m` is on disk or nothing holds it (isFree). */
+  sendPuback(packet: Packet, m: Message): void {
+    const store = this.broker.store
+    if (store !== undefined && (this.#gate?.busy === true || (!store.synced && !isFree(m)))) {
+      (this.#gate ??= new DurabilityGate(this, store)).push(packet, m)
       return
     }
     this.write(packet)

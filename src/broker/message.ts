@@ -18,6 +18,11 @@ export interface Message {
   /** Its number in the durable store (0 = not written there). */
   storeId: number
   /**
+   * Durable mode: called once when nothing holds it any more (refs drops to 0), by the gate whose PUBACK for it
+   * waits; every subscriber has it, so the PUBACK need not wait for the sync (durability-gate.ts).
+   */
+  freed: (() => void) | undefined
+  /**
    * How many sessions the router is handing it to (set per route; a hint only): one receiver gets it encoded
    * straight into its write batch, several share one encoding (encoded).
    */
@@ -44,7 +49,7 @@ export function makeMessage(
   }
   if (props && Object.keys(props).length === 0) props = undefined
   const expiry = props?.messageExpiryInterval
-  return { topic, payload, qos, retain, properties: props, expiresAt: expiry ? now + expiry * 1000 : 0, encoded: undefined, refs: 0, storeId: 0, audience: 0 }
+  return { topic, payload, qos, retain, properties: props, expiresAt: expiry ? now + expiry * 1000 : 0, encoded: undefined, refs: 0, storeId: 0, freed: undefined, audience: 0 }
 }
 
 export function isExpired(m: Message, now: number): boolean {

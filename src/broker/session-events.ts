@@ -52,6 +52,8 @@ export class Accounting implements BrokerEvents {
     if (--m.refs === 0) {
       this.stats.storedMessages--
       this.stats.storedBytes -= m.payload.length
+      const freed = m.freed
+      if (freed !== undefined) { m.freed = undefined; freed() }
     }
   }
 

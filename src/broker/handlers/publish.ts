@@ -7,7 +7,7 @@ import { isValidTopicName, topicLevels } from '../../codec/topics.js'
 import { ProtocolError } from '../../core/errors.js'
 import type { BrokerClient } from '../broker-client.js'
 import { publishLine } from '../log-lines.js'
-import { makeMessage } from '../message.js'
+import { makeMessage, type Message } from '../message.js'
 import { clientMayPublishTo } from '../reserved-topics.js'
 
 export function handlePublish(c: BrokerClient, p: PublishPacket): void | Promise<void> {
@@ -62,14 +62,16 @@ function finish(c: BrokerClient, p: PublishPacket, topic: string, allowed: boole
     throw new ProtocolError(RC.RECEIVE_MAXIMUM_EXCEEDED, 'receive maximum exceeded') // MQTT 5 §4.9: DISCONNECT 0x93
   }
   let matched = -1 // stays -1 for a QoS 2 resend, which is acknowledged but not routed again
+  let m: Message | undefined
   for (const a of session.qos.onPublish(p)) {
     if (a.kind === 'deliver') {
-      const m = makeMessage(topic, p.payload as Buffer, p.qos, p.retain, c.version === 5 ? p.properties : undefined, b.opts.now())
+      m = makeMessage(topic, p.payload as Buffer, p.qos, p.retain, c.version === 5 ? p.properties : undefined, b.opts.now())
       matched = b.publishMessage(m, session)
     } else if (a.kind === 'send') {
       // v5: "no matching subscribers" (0x10) is a success code telling the publisher nobody listened, as mosquitto
-      if (c.version === 5 && matched === 0) c.send(p.qos === 1 ? puback(p.messageId!, RC.NO_MATCHING_SUBSCRIBERS) : pubrec(p.messageId!, RC.NO_MATCHING_SUBSCRIBERS))
-      else c.send(a.packet)
+      const ack = c.version === 5 && matched === 0 ? (p.qos === 1 ? puback(p.messageId!, RC.NO_MATCHING_SUBSCRIBERS) : pubrec(p.messageId!, RC.NO_MATCHING_SUBSCRIBERS)) : a.packet
+      if (ack.cmd === 'puback' && m !== undefined) c.sendPuback(ack, m)
+      else c.send(ack)
     }
   }
 }

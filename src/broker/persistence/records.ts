@@ -145,7 +145,7 @@ function parseOne(r: Reader): Op {
       const m: Message = {
         topic, payload, qos: (flags & 3) as 0 | 1 | 2, retain: (flags & 4) !== 0, expiresAt,
         properties: props.length ? decodeProperties(props) : undefined,
-        encoded: undefined, refs: 0, storeId: id,
+        encoded: undefined, refs: 0, storeId: id, freed: undefined,
       }
       return (image) => {
         image.messages.set(id, m)

@@ -126,11 +126,11 @@ test('outbound QoS 2 in flight at the crash: resent with DUP before PUBREC, PUBR
   assert.deepEqual([p2.cmd, p2.messageId, p2.dup, text(p2)], ['publish', second.messageId, true, 'second'])
 })
 
-test('nothing is acknowledged before it is on disk: PUBACK, PUBREC and the delivery to a persistent subscriber wait for the sync', async (t) => {
+test('nothing is acknowledged before it is on disk: PUBREC, the PUBACK of a message a persistent subscriber still holds, and a QoS 2 delivery wait for the sync', async (t) => {
   const dir = storeDir(t)
   const a = await durable(t, dir)
   const sub = await Peer.connected(t, a.port, 4, 'watch', persistent(4))
-  sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'w', qos: 1 }] })
+  sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'w', qos: 2 }] })
   await sub.next()
   const release = a.io.hold()
   const started = a.io.nextAppend()
@@ -140,10 +140,62 @@ test('nothing is acknowledged before it is on disk: PUBACK, PUBREC and the deliv
   await started
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r))
   assert.deepEqual(pub.packets, [pub.packets[0]], 'only the CONNACK: no acknowledgement yet')
-  assert.equal(sub.packets.length, 2, 'CONNACK and SUBACK only: no delivery yet')
+  // QoS 1 goes out at once: were the broker to die now, the publisher (not acknowledged) sends it again
+  assert.deepEqual(sub.packets.slice(2).map((p) => [p.cmd, text(p)]), [['publish', '1']], 'the QoS 2 delivery waits')
   release()
   assert.deepEqual([(await pub.next()).cmd, (await pub.next()).cmd], ['puback', 'pubrec'])
-  assert.deepEqual([text(await sub.next()), text(await sub.next())], ['1', '2'])
+  assert.equal(text(await sub.next()), '1')
+  assert.equal(text(await sub.next()), '2')
+})
+
+test('a QoS 1 message every subscriber has acknowledged is acknowledged without waiting for the disk, in order [MQTT-4.6.0-2], and never written', async (t) => {
+  const dir = storeDir(t)
+  const a = await durable(t, dir)
+  const away = await Peer.connected(t, a.port, 4, 'away', persistent(4))
+  away.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'held', qos: 1 }] })
+  await away.next()
+  away.socket.destroy()
+  const sub = await Peer.connected(t, a.port, 4, 'online', persistent(4))
+  sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'w', qos: 1 }] })
+  await sub.next()
+  const other = await Peer.connected(t, a.port, 4, 'other')
+  const pub = await Peer.connected(t, a.port, 4, 'p')
+  const publish = (peer: Peer, topic: string, payload: string, messageId: number, retain = false) =>
+    peer.send({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, messageId, retain, dup: false })
+  const ackFromSub = async (payload: string) => {
+    const m = await sub.next() as PublishPacket
+    assert.equal(text(m), payload)
+    sub.send({ cmd: 'puback', messageId: m.messageId! })
+  }
+
+  // another client's write is on its way to the disk (held), so the store is not synced
+  const release = a.io.hold()
+  const started = a.io.nextAppend()
+  publish(other, 'held', 'kept', 1)
+  await started
+  publish(pub, 'w', 'never-written', 1)
+  await ackFromSub('never-written')
+  assert.equal((await pub.next()).cmd, 'puback', 'acknowledged once its subscriber acknowledged it, the disk still busy')
+  publish(pub, 'nobody', 'no subscriber', 2)
+  assert.equal((await pub.next()).cmd, 'puback', 'nothing holds a message without subscribers')
+
+  // clearing a retained message changes the retained set: it waits for the disk
+  publish(pub, 'gone', '', 3, true)
+  // a message a session still holds keeps the PUBACKs after it waiting, even of messages nothing holds
+  publish(pub, 'held', 'queued for away', 4)
+  publish(pub, 'w', 'free but behind', 5)
+  await ackFromSub('free but behind')
+  publish(pub, 'r', 'retained', 6, true)
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r))
+  assert.equal(pub.packets.length, 3, 'CONNACK and the two PUBACKs above only')
+  assert.equal(other.packets.length, 1, 'CONNACK only')
+  release()
+  assert.deepEqual([await pub.next(), await pub.next(), await pub.next(), await pub.next()].map((p) => (p as { messageId: number }).messageId), [3, 4, 5, 6])
+  assert.equal((await other.next()).cmd, 'puback')
+  await a.broker.flush()
+  const file = readFileSync(a.file)
+  assert.ok(file.includes('kept') && file.includes('queued for away') && file.includes('retained'))
+  assert.ok(!file.includes('never-written') && !file.includes('free but behind'), 'delivered and acknowledged before its frame: never written')
 })
 
 test('a store that cannot write refuses QoS 1/2 (v5 PUBACK 0x80, v3 disconnected), logs once, and recovers', async (t) => {
