@@ -8,9 +8,10 @@
 // the numbers measured.
 //
 // Group commit: every change that needs to be durable before something is sent takes a ticket; the
-// changes of one event-loop turn are written as one frame and synced once; then every ticket up to it is
-// settled and the gates of all connections open together. Outbound entries are encoded only when the frame
-// is written, so an entry queued, sent and acknowledged between two frames is written once or never.
+// changes gathered while the last frame was written (or over two event-loop turns) are written as one
+// frame and synced once; then every ticket up to it is settled and the gates of all connections open
+// together. Outbound entries are encoded only when the frame is written, so an entry queued, sent and
+// acknowledged between two frames is written once or never.
 import type { Clock } from '../../core/clock.js'
 import { unrefTimer } from '../../core/clock.js'
 import type { Outbound } from '../../core/session.js'
@@ -212,10 +213,17 @@ class JournalStore implements DurableStore {
     this.#schedule()
   }
 
+  /**
+   * The next frame is written one event-loop turn after the turn that gathered its first change: the socket
+   * reads in between bring the subscribers' PUBACKs of what was just delivered, and an entry released before
+   * its frame is never written (its publisher's PUBACK needs no sync then: durability-gate.ts). Measured on
+   * bench/broker.sh durable, interleaved: 180k -> 207k msg/s, half the bytes written; a second turn bought
+   * nothing more.
+   */
   #schedule(): void {
     if (this.#scheduled || this.#flushing || this.#failing || this.#closed) return
     this.#scheduled = true
-    setImmediate(() => { this.#scheduled = false; this.#flushing ??= this.#flush().finally(() => this.#afterFlush()) })
+    setImmediate(() => setImmediate(() => { this.#scheduled = false; this.#flushing ??= this.#flush().finally(() => this.#afterFlush()) }))
   }
 
   #afterFlush(): void {
