@@ -55,7 +55,9 @@ describe('tsbench against tsbroker', () => {
     assert.equal(code, 0)
     assertExact(summary, 300, 2)
     assert.equal(summary.protocolVersion, 5)
-    assert.ok(summary.seconds.connect >= 0.08, `5 connections at 50/s take at least 80 ms, took ${summary.seconds.connect}`)
+    // the 5th connection is due 80 ms after the start; timers and the worker threads' clocks may be a few ms
+    // early against the main thread's (it failed once at 79.9 ms), while an unpaced start takes a few ms in all
+    assert.ok(summary.seconds.connect >= 0.075, `5 connections at 50/s take about 80 ms, took ${summary.seconds.connect}`)
   })
   it('--duration with a rate: about rate x duration messages, none lost', async (t) => {
     const b = await spawnTsbroker(t, ['-p', '0'])

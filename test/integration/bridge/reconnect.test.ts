@@ -9,7 +9,7 @@ import { test, type TestContext } from 'node:test'
 import type { BridgeSpec } from '../../../src/broker/bridge/spec.js'
 import { createBroker, type Broker } from '../../../src/broker/broker.js'
 import type { BrokerOptions, LogLevel } from '../../../src/broker/options.js'
-import { client, Inbox, until } from '../../helpers/broker-start.js'
+import { client, clientWithInbox, type Inbox, until } from '../../helpers/broker-start.js'
 import { ManualClock } from '../../helpers/manual-clock.js'
 import { settle } from '../../helpers/memory-peer.js'
 import { freePort } from '../../helpers/mosquitto.js'
@@ -39,9 +39,10 @@ const bridgeOn = (b: Running) => b.logs.some((l) => l.startsWith('New bridge con
 /** MQTT.js against A: no keepalive, since A's clock only moves when the test says. */
 const quiet = { keepalive: 0 }
 
+/** The persistent subscriber; its Inbox is attached before CONNACK, since a resumed session delivers right after it. */
 async function keeper(t: TestContext, url: string): Promise<Inbox> {
-  const c = await client(t, url, { clientId: 'keeper', clean: false })
-  const inbox = new Inbox(c)
+  const { client: c, inbox, connack } = clientWithInbox(t, url, { clientId: 'keeper', clean: false })
+  await connack
   await c.subscribeAsync('q/#', { qos: 1 })
   return inbox
 }
