@@ -147,21 +147,12 @@ export class BrokerClient implements FlowPeer {
   /**
    * Encode and queue one packet. With a durable store, a packet that says something is stored (an
    * acknowledgement, a QoS 2 PUBLISH, a SUBACK, …) waits until the store has synced; what follows waits behind it.
+   * `acked`: the QoS 1 message a PUBACK acknowledges, which lets it go before the sync once nothing holds it (isFree).
    */
-  send(packet: Packet): void {
+  send(packet: Packet, acked?: Message): void {
     const store = this.broker.store
-    if (store !== undefined && (this.#gate?.busy === true || (!store.synced && mustBeDurable(packet)))) {
-      (this.#gate ??= new DurabilityGate(this, store)).push(packet)
-      return
-    }
-    this.write(packet)
-  }
-
-  /** The PUBACK of QoS 1 message `m`: with a durable store it waits until `m` is on disk or nothing holds it (isFree). */
-  sendPuback(packet: Packet, m: Message): void {
-    const store = this.broker.store
-    if (store !== undefined && (this.#gate?.busy === true || (!store.synced && !isFree(m)))) {
-      (this.#gate ??= new DurabilityGate(this, store)).push(packet, m)
+    if (store !== undefined && (this.#gate?.busy === true || (!store.synced && (acked !== undefined ? !isFree(acked) : mustBeDurable(packet))))) {
+      (this.#gate ??= new DurabilityGate(this, store)).push(packet, acked)
       return
     }
     this.write(packet)

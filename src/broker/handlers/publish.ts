@@ -70,8 +70,7 @@ function finish(c: BrokerClient, p: PublishPacket, topic: string, allowed: boole
     } else if (a.kind === 'send') {
       // v5: "no matching subscribers" (0x10) is a success code telling the publisher nobody listened, as mosquitto
       const ack = c.version === 5 && matched === 0 ? (p.qos === 1 ? puback(p.messageId!, RC.NO_MATCHING_SUBSCRIBERS) : pubrec(p.messageId!, RC.NO_MATCHING_SUBSCRIBERS)) : a.packet
-      if (ack.cmd === 'puback' && m !== undefined) c.sendPuback(ack, m)
-      else c.send(ack)
+      c.send(ack, ack.cmd === 'puback' ? m : undefined)
     }
   }
 }

@@ -43,6 +43,14 @@ async function crash(d: Durable): Promise<void> {
 const persistent = (v: 4 | 5) => (v === 5 ? { clean: false, properties: { sessionExpiryInterval: 3600 } } : { clean: false })
 const text = (p: Packet) => (p as PublishPacket).payload.toString()
 
+/** A persistent session of `clientId`, connected and subscribed to `topic` (its SUBACK read). */
+async function subscribed(t: TestContext, port: number, v: 4 | 5, clientId: string, topic: string, qos: 1 | 2): Promise<Peer> {
+  const peer = await Peer.connected(t, port, v, clientId, persistent(v))
+  peer.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic, qos }] })
+  await peer.next()
+  return peer
+}
+
 for (const v of [4, 5] as const) {
   test(`v${v}: retained messages, a persistent session's subscriptions and its offline queue survive a crash; $SYS counts are right after it`, async (t) => {
     const dir = storeDir(t)
@@ -78,9 +86,7 @@ for (const v of [4, 5] as const) {
 test('a QoS 2 message acknowledged with PUBREC before the crash: PUBREL after the restart gets PUBCOMP, and a resend is not delivered twice [MQTT-4.3.3-9]', async (t) => {
   const dir = storeDir(t)
   const a = await durable(t, dir)
-  const sub = await Peer.connected(t, a.port, 5, 'sub', persistent(5))
-  sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'x', qos: 2 }] })
-  await sub.next()
+  const sub = await subscribed(t, a.port, 5, 'sub', 'x', 2)
   sub.socket.destroy()
   const pub = await Peer.connected(t, a.port, 5, 'pub2', persistent(5))
   pub.send({ cmd: 'publish', topic: 'x', payload: Buffer.from('once'), qos: 2, messageId: 9, retain: false, dup: false })
@@ -106,9 +112,7 @@ test('a QoS 2 message acknowledged with PUBREC before the crash: PUBREL after th
 test('outbound QoS 2 in flight at the crash: resent with DUP before PUBREC, PUBREL after it', async (t) => {
   const dir = storeDir(t)
   const a = await durable(t, dir)
-  const sub = await Peer.connected(t, a.port, 4, 'out2', persistent(4))
-  sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'o', qos: 2 }] })
-  await sub.next()
+  const sub = await subscribed(t, a.port, 4, 'out2', 'o', 2)
   a.broker.publish({ topic: 'o', payload: Buffer.from('first'), qos: 2 })
   a.broker.publish({ topic: 'o', payload: Buffer.from('second'), qos: 2 })
   const first = await sub.next() as PublishPacket
@@ -129,9 +133,7 @@ test('outbound QoS 2 in flight at the crash: resent with DUP before PUBREC, PUBR
 test('nothing is acknowledged before it is on disk: PUBREC, the PUBACK of a message a persistent subscriber still holds, and a QoS 2 delivery wait for the sync', async (t) => {
   const dir = storeDir(t)
   const a = await durable(t, dir)
-  const sub = await Peer.connected(t, a.port, 4, 'watch', persistent(4))
-  sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'w', qos: 2 }] })
-  await sub.next()
+  const sub = await subscribed(t, a.port, 4, 'watch', 'w', 2)
   const release = a.io.hold()
   const started = a.io.nextAppend()
   const pub = await Peer.connected(t, a.port, 4, 'p')
@@ -151,13 +153,9 @@ test('nothing is acknowledged before it is on disk: PUBREC, the PUBACK of a mess
 test('a QoS 1 message every subscriber has acknowledged is acknowledged without waiting for the disk, in order [MQTT-4.6.0-2], and never written', async (t) => {
   const dir = storeDir(t)
   const a = await durable(t, dir)
-  const away = await Peer.connected(t, a.port, 4, 'away', persistent(4))
-  away.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'held', qos: 1 }] })
-  await away.next()
+  const away = await subscribed(t, a.port, 4, 'away', 'held', 1)
   away.socket.destroy()
-  const sub = await Peer.connected(t, a.port, 4, 'online', persistent(4))
-  sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'w', qos: 1 }] })
-  await sub.next()
+  const sub = await subscribed(t, a.port, 4, 'online', 'w', 1)
   const other = await Peer.connected(t, a.port, 4, 'other')
   const pub = await Peer.connected(t, a.port, 4, 'p')
   const publish = (peer: Peer, topic: string, payload: string, messageId: number, retain = false) =>
@@ -237,9 +235,7 @@ test('message expiry and a delayed will keep counting down across a restart [MQT
   const clock = new ManualClock()
   clock.advance(5_000_000)
   const a = await durable(t, dir, { clock })
-  const sub = await Peer.connected(t, a.port, 5, 'exp', persistent(5))
-  sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'm/#', qos: 1 }] })
-  await sub.next()
+  const sub = await subscribed(t, a.port, 5, 'exp', 'm/#', 1)
   sub.socket.destroy()
   const dying = await Peer.connected(t, a.port, 5, 'dying', {
     clean: false, properties: { sessionExpiryInterval: 3600 },
