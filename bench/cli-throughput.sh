@@ -4,18 +4,28 @@
 #   sub:  tssub -v and mosquitto_sub -v receive a QoS 0 flood of N messages (mqload publishes it) into
 #         /dev/null; msg/s from the first publish to the subscriber's exit (-C N).
 #   pub:  tspub -l and mosquitto_pub -l publish N stdin lines at QoS 0; msg/s over the whole run.
-# Usage: bench/cli-throughput.sh [N=1000000] [ROUNDS=3]       Needs: mosquitto, gcc (mqload is built here).
+# With BROKER=tsbroker the same rounds go through tsbroker instead: mosquitto's broker is the ceiling of both
+# clients' `-l` runs (it uses ~90 % of a core while they publish), and tsbroker's is about twice as high.
+# Usage: [BROKER=tsbroker] bench/cli-throughput.sh [N=1000000] [ROUNDS=3]   Needs: mosquitto, gcc (mqload is built here).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 N=${1:-1000000}
 ROUNDS=${2:-3}
 work=$(mktemp -d /tmp/tsmqtt-clibench-XXXXXX)
-trap 'kill "$broker" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill "${broker:-}" 2>/dev/null; rm -rf "$work"' EXIT
 gcc -O2 -Wall -o "$work/mqload" "$here/../shared/bench/mqload.c"
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\n' "$port" > "$work/mosquitto.conf"
-mosquitto -c "$work/mosquitto.conf" 2>/dev/null &
-broker=$!
+# no queue limits: a subscriber that falls behind gets every message late, never fewer
+printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\nmax_queued_bytes 0\n' "$port" > "$work/mosquitto.conf"
+if [ "${BROKER:-mosquitto}" = tsbroker ]; then
+  node "$here/bin/tsbroker.js" -c "$work/mosquitto.conf" >/dev/null 2>&1 &
+  broker=$!
+  broker_name=$(node "$here/bin/tsbroker.js" --version 2>/dev/null | head -1) || true
+else
+  mosquitto -c "$work/mosquitto.conf" 2>/dev/null &
+  broker=$!
+  broker_name=$(mosquitto -h 2>/dev/null | head -1) || true # mosquitto -h exits 3
+fi
 sleep 0.5
 export XDG_CONFIG_HOME="$work" # no options file
 seq 1 "$N" > "$work/lines"
@@ -44,7 +54,7 @@ pub_round() { # $1 = name, rest = the publisher command
 }
 
 {
-  echo "# $(date -Is) nproc=$(nproc) node=$(node --version) N=$N rounds=$ROUNDS broker=mosquitto $(mosquitto -h 2>/dev/null | head -1)"
+  echo "# $(date -Is) nproc=$(nproc) node=$(node --version) N=$N rounds=$ROUNDS broker=$broker_name"
   for r in $(seq 1 "$ROUNDS"); do
     sub_round mosquitto_sub mosquitto_sub
     sub_round tssub node "$here/bin/tssub.js"

@@ -1,17 +1,17 @@
 #!/usr/bin/env node
 // One table from the raw results of bench/broker.sh (both modes), bench/cli-startup.sh and
 // bench/cli-throughput.sh: medians per scenario and broker, and tsbroker's ratio to mosquitto's.
-// Usage: node bench/summary.mjs <broker results dir>... [--cli-startup <dir>] [--cli-throughput <file>]
+// Usage: node bench/summary.mjs <broker results dir>... [--cli-startup <dir>] [--cli-throughput <file>]...
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const args = process.argv.slice(2)
 const dirs = []
 let startup
-let throughput
+const throughputs = []
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--cli-startup') startup = args[++i]
-  else if (args[i] === '--cli-throughput') throughput = args[++i]
+  else if (args[i] === '--cli-throughput') throughputs.push(args[++i])
   else dirs.push(args[i])
 }
 
@@ -59,12 +59,15 @@ if (startup) {
     out.push({ scenario: 'dependency-free Node publish (the floor), ms', reference: `${fmt(mean('node_e0'))} (node -e 0)`, tsbroker: fmt(mean('node_min_pub')), 'tsbroker ÷ reference': `${(mean('node_min_pub') / mean('node_e0')).toFixed(2)}x (lower is better)` })
   }
 }
-if (throughput) {
-  const m = Object.fromEntries(readFileSync(throughput, 'utf8').split('\n').filter((l) => / msg\/s$/.test(l) && l.split(' ').length === 4)
+// one or more bench/cli-throughput.sh outputs: each says which broker both clients went through
+for (const throughput of throughputs) {
+  const text = readFileSync(throughput, 'utf8')
+  const via = /broker=(\S+)/.exec(text)?.[1] ?? 'mosquitto'
+  const m = Object.fromEntries(text.split('\n').filter((l) => / msg\/s$/.test(l) && l.split(' ').length === 4)
     .map((l) => { const [kind, name, n] = l.split(' '); return [`${kind} ${name}`, Number(n)] }))
   for (const [label, them, us] of [['subscriber flood, msg/s (tssub -v vs mosquitto_sub -v)', 'sub mosquitto_sub', 'sub tssub'], ['publisher -l lines, msg/s (tspub vs mosquitto_pub)', 'pub mosquitto_pub', 'pub tspub']]) {
     if (m[them] === undefined) continue
-    out.push({ scenario: label, reference: `${fmt(m[them])} (${them.split(' ')[1]})`, tsbroker: fmt(m[us]), 'tsbroker ÷ reference': `${(m[us] / m[them]).toFixed(2)}x` })
+    out.push({ scenario: `${label}, through ${via}`, reference: `${fmt(m[them])} (${them.split(' ')[1]})`, tsbroker: fmt(m[us]), 'tsbroker ÷ reference': `${(m[us] / m[them]).toFixed(2)}x` })
   }
 }
 console.table(out)
