@@ -17,16 +17,13 @@ gcc -O2 -Wall -o "$work/mqload" "$here/../shared/bench/mqload.c"
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 # no queue limits: a subscriber that falls behind gets every message late, never fewer
 printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\nmax_queued_bytes 0\n' "$port" > "$work/mosquitto.conf"
-if [ "${BROKER:-mosquitto}" = tsbroker ]; then
-  node "$here/bin/tsbroker.js" -c "$work/mosquitto.conf" >/dev/null 2>&1 &
-  broker=$!
-  broker_name=$(node "$here/bin/tsbroker.js" --version 2>/dev/null | head -1) || true
-else
-  mosquitto -c "$work/mosquitto.conf" 2>/dev/null &
-  broker=$!
-  broker_name=$(mosquitto -h 2>/dev/null | head -1) || true # mosquitto -h exits 3
-fi
-sleep 0.5
+case ${BROKER:=mosquitto} in
+  tsbroker) node "$here/bin/tsbroker.js" -c "$work/mosquitto.conf" >/dev/null 2>&1 & ;;
+  mosquitto) mosquitto -c "$work/mosquitto.conf" 2>/dev/null & ;;
+  *) echo "bench/cli-throughput.sh: BROKER is mosquitto or tsbroker" >&2; exit 2 ;;
+esac
+broker=$!
+for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done # listening
 export XDG_CONFIG_HOME="$work" # no options file
 seq 1 "$N" > "$work/lines"
 
@@ -54,7 +51,7 @@ pub_round() { # $1 = name, rest = the publisher command
 }
 
 {
-  echo "# $(date -Is) nproc=$(nproc) node=$(node --version) N=$N rounds=$ROUNDS broker=$broker_name"
+  echo "# $(date -Is) nproc=$(nproc) node=$(node --version) N=$N rounds=$ROUNDS broker=$BROKER $(mosquitto -h 2>/dev/null | head -1)"
   for r in $(seq 1 "$ROUNDS"); do
     sub_round mosquitto_sub mosquitto_sub
     sub_round tssub node "$here/bin/tssub.js"
