@@ -57,14 +57,12 @@ function saveCache(where: CacheLocation, data: Buffer): void {
   }
 }
 
-const HEAD = '(function (exports, require, module, __filename, __dirname, __tsmqttImport) {'
-const TAIL = '\n})'
-
 type Main = (argv: string[]) => Promise<number>
 
 /**
- * Run `binDir/<tool>.cjs`'s main(argv) and return its exit code. `binDir/code-cache.json` (written by
- * scripts/bundle.mjs) holds each bundle's content hash.
+ * Run `binDir/<tool>.cjs`'s main(argv) and return its exit code. scripts/bundle.mjs writes each bundle as one
+ * function expression, `(function (exports, require, module, __filename, __dirname, __tsmqttImport) {…})`,
+ * compiled here as read, and `binDir/code-cache.json` with each bundle's content hash.
  */
 export async function runBundle(tool: string, argv: string[], binDir: string): Promise<number> {
   const filename = join(binDir, `${tool}.cjs`)
@@ -77,7 +75,7 @@ export async function runBundle(tool: string, argv: string[], binDir: string): P
   }
   const where = key === undefined ? undefined : codeCacheLocation(tool, key, process.env)
   const cachedData = where && readCache(where.file)
-  const script = new Script(HEAD + source + TAIL, { filename, cachedData })
+  const script = new Script(source, { filename, cachedData })
   const module = { exports: {} as { main?: Main } }
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void
   // The bundle's import() of chalk, ws and node:tls (scripts/bundle.mjs), resolved from here: build/bin/, as the bundle.
