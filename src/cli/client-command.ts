@@ -16,7 +16,7 @@ export function clientCommand(
   return {
     name: `ts${tool}`,
     async run(argv, io, signal, errors) {
-      const parsed = parseArgs(tool, argv, io.env, undefined, io.pid, outputWidth(io.stdout))
+      const parsed = parseArgs(tool, argv, io.env, undefined, io.pid, () => outputWidth(io.stdout))
       if (parsed.kind !== 'run') {
         await writeAll(io.stdout, parsed.text)
         return Exit.ok

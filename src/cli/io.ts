@@ -15,9 +15,12 @@ export interface Io {
 
 export function processIo(): Io {
   return {
-    // process.stdin is made when first read (1 ms): most runs never need it.
+    // Node makes process.stdin, stdout and stderr when first read (a stream and its tty or fs module each):
+    // a one-publish tspub never needs stdin, and stdout only to print something.
     get stdin() { return process.stdin },
-    stdout: process.stdout, stderr: process.stderr, env: process.env, pid: process.pid,
+    get stdout() { return process.stdout },
+    get stderr() { return process.stderr },
+    env: process.env, pid: process.pid,
     openTerminal: openControllingTerminal,
   }
 }

@@ -20,7 +20,7 @@ export function main(argv: string[], io: Io = processIo()): Promise<number> {
 }
 
 async function publishMain(c: ClientConfig, io: Io, signal: AbortSignal, log: StderrLog): Promise<number> {
-  const payload = await loadPayload(c.payload, io.stdin)
+  const payload = await loadPayload(c.payload, io)
   const { endpoint, options } = await resolveConnection(c, io, signal, log.debug)
   // -l is long-running: a dropped connection is reconnected (libmosquitto's loop) and the session goes on.
   const client = await connect(endpoint, payload === undefined ? { ...options, reconnect: CLI_RECONNECT } : options)

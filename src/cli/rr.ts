@@ -16,7 +16,7 @@ import { runCommand } from './run.js'
 import type { StderrLog } from './stderr-log.js'
 
 export const rrCommand = clientCommand('rr', async (c, io, signal, log) => {
-  const payload = (await loadPayload(c.payload, io.stdin)) ?? Buffer.alloc(0)
+  const payload = (await loadPayload(c.payload, io)) ?? Buffer.alloc(0)
   return new Requester(c, io, log, payload).run(signal)
 })
 

@@ -4,7 +4,6 @@
 import { openSync } from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
 import type { Readable, Writable } from 'node:stream'
-import tty from 'node:tty'
 
 /** Where a prompt is written and the answer read. `close` releases what was opened for it (/dev/tty). */
 export interface Terminal {
@@ -34,6 +33,8 @@ export function openControllingTerminal(): Terminal | undefined {
   } catch {
     return undefined
   }
+  // node:tty only here: importing it at the top cost every start its module (~0.5 ms, bench/RESULTS.md).
+  const tty = process.getBuiltinModule('node:tty')
   const input = new tty.ReadStream(inFd)
   const output = new tty.WriteStream(outFd)
   return { input, output, close: () => { input.destroy(); output.destroy() } }

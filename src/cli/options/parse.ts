@@ -60,7 +60,7 @@ function parseWords(s: ParseState, words: readonly string[], origin: Origin, giv
  * Parse a tspub / tssub / tsrr command line the way mosquitto_pub / _sub / _rr 2.0 do, after the options
  * files: the shared and the tool's defaults, then the chosen profile's lines (profiles.ts).
  * `pid` is the process id that -I appends to its prefix; `helpWidth` the width --help is wrapped to
- * (the default: stdout's, where --help goes).
+ * (the default: stdout's, where --help goes), asked only for --help: a run that prints nothing never makes process.stdout.
  */
 export function parseArgs(
   tool: Tool,
@@ -68,7 +68,7 @@ export function parseArgs(
   env: NodeJS.ProcessEnv,
   readFile: (p: string) => string | undefined = readTextFile,
   pid: number = process.pid,
-  helpWidth: number = outputWidth(process.stdout),
+  helpWidth: () => number = () => outputWidth(process.stdout),
 ): ParseResult {
   const s = initialState(tool)
   const scan = scanArgv(tool, argv)
@@ -87,7 +87,7 @@ export function parseArgs(
     }
   }
   stop ??= parseWords(s, argv, ARGV, given)
-  if (stop?.kind === 'help') return { kind: 'help', text: helpText(tool, helpWidth) }
+  if (stop?.kind === 'help') return { kind: 'help', text: helpText(tool, helpWidth()) }
   if (stop?.kind === 'version') return { kind: 'version', text: versionText(tool) }
   if (stop?.kind === 'completion') return { kind: 'completion', text: completionScript(clientCompletionSpec(tool), stop.shell) }
   const io = { pid, env, readFile, usageText: (width: number) => usageText(tool, width) }

@@ -393,8 +393,16 @@ describe('--help and --version', () => {
     assert.equal(width({ isTTY: true, columns: 60 }), 60)
     assert.equal(width({ isTTY: true, columns: 20 }), 40)
     assert.equal(width({ isTTY: false, columns: 200 }), 80)
-    const r = parseArgs('sub', ['--help'], { XDG_CONFIG_HOME: '/nonexistent' }, () => undefined, 1, 60)
+    const r = parseArgs('sub', ['--help'], { XDG_CONFIG_HOME: '/nonexistent' }, () => undefined, 1, () => 60)
     assert.ok(r.kind === 'help' && r.text.split('\n').every((l) => l.length <= 60 || !/\S \S/.test(l.trim())))
+  })
+  it('the width is asked only for --help: a run that prints nothing never makes process.stdout (start-up, bench/RESULTS.md)', () => {
+    let asked = 0
+    const width = () => { asked++; return 80 }
+    assert.equal(parseArgs('pub', ['-t', 't', '-m', 'x'], { XDG_CONFIG_HOME: '/nonexistent' }, () => undefined, 1, width).kind, 'run')
+    assert.equal(asked, 0)
+    assert.equal(parseArgs('pub', ['--help'], { XDG_CONFIG_HOME: '/nonexistent' }, () => undefined, 1, width).kind, 'help')
+    assert.equal(asked, 1)
   })
   it('a command wraps --help to the stdout it was given (an embedding or a test), not the process\'s', async () => {
     const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 50 })

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Readable } from 'node:stream'
-import { LineSplitter, readStdinPayload, readPayloadFile, InputError } from '../../../src/cli/input.js'
+import { LineSplitter, loadPayload, readStdinPayload, readPayloadFile, InputError } from '../../../src/cli/input.js'
 
 const collect = async (chunks: Buffer[]) => {
   const s = new LineSplitter()
@@ -37,4 +37,12 @@ test('-s reads all of stdin byte for byte and refuses empty input with mosquitto
 test('-f on a missing file gives mosquitto\'s two lines', async () => {
   await assert.rejects(readPayloadFile('/nonexistent/x'), (e: unknown) =>
     e instanceof InputError && e.lines[0] === 'Error: Unable to open file "/nonexistent/x".' && e.lines[1] === 'Error loading input file "/nonexistent/x".')
+})
+
+test('only -s reads stdin: -m, -n and -l never make process.stdin (a stream and its module: start-up, bench/RESULTS.md)', async () => {
+  const untouched = { get stdin(): Readable { throw new Error('stdin was read') } }
+  assert.deepEqual(await loadPayload({ mode: 'message', payload: Buffer.from('x') }, untouched), Buffer.from('x'))
+  assert.deepEqual(await loadPayload({ mode: 'null' }, untouched), Buffer.alloc(0))
+  assert.equal(await loadPayload({ mode: 'stdin-line' }, untouched), undefined)
+  assert.deepEqual(await loadPayload({ mode: 'stdin-file' }, { stdin: Readable.from([Buffer.from('in')]) }), Buffer.from('in'))
 })
