@@ -6,18 +6,22 @@
 // into every command alike, so the ratios to `node -e 0` of one run can be compared.
 // Each checkout gets its own compiled-code cache folder (a tool keeps one cache file, so two builds sharing
 // a folder would evict each other's at every run) and the warm-up round makes it.
-// Usage: node bench/startup-ab.mjs ROUNDS CHECKOUT... (each built, with node_modules); prints medians of
-// the wall time and, with perf installed, of the CPU time, each also as a ratio to `node -e 0`'s.
+// Usage: node bench/startup-ab.mjs ROUNDS [--json FILE] CHECKOUT... (each built, with node_modules); prints
+// medians of the wall time and, with perf installed, of the CPU time, each also as a ratio to `node -e 0`'s;
+// --json also writes them to FILE (bench/run-all.sh hands that to bench/summary.mjs).
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
-const [roundsArg, ...trees] = process.argv.slice(2)
+const [roundsArg, ...rest] = process.argv.slice(2)
+const jsonAt = rest.indexOf('--json')
+const json = jsonAt >= 0 ? rest.splice(jsonAt, 2)[1] : undefined
+const trees = rest
 const rounds = Number(roundsArg)
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 1000 || trees.length === 0) {
-  console.error('usage: node bench/startup-ab.mjs ROUNDS(1-1000) CHECKOUT...')
+  console.error('usage: node bench/startup-ab.mjs ROUNDS(1-1000) [--json FILE] CHECKOUT...')
   process.exit(2)
 }
 
@@ -78,4 +82,8 @@ for (const c of cmds) {
   const m = median(c.ms)
   const cpu = median(c.cpu)
   console.log(`${c.name.padEnd(36)} wall ${m.toFixed(1).padStart(6)} ms ${(m / floor).toFixed(3)}x   cpu ${cpu.toFixed(1).padStart(6)} ms ${(cpu / cpuFloor).toFixed(3)}x`)
+}
+if (json !== undefined) {
+  const commands = cmds.map((c) => ({ name: c.name, wallMs: median(c.ms), cpuMs: perf ? median(c.cpu) : null }))
+  writeFileSync(json, `${JSON.stringify({ date: new Date().toISOString(), rounds, node: process.version, commands }, null, 1)}\n`)
 }

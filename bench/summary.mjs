@@ -8,9 +8,11 @@ import { join } from 'node:path'
 const args = process.argv.slice(2)
 const dirs = []
 let startup
+let startupAb
 const throughputs = []
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--cli-startup') startup = args[++i]
+  else if (args[i] === '--startup-ab') startupAb = args[++i]
   else if (args[i] === '--cli-throughput') throughputs.push(args[++i])
   else dirs.push(args[i])
 }
@@ -51,7 +53,13 @@ for (const [label, scenario, key, better, them = 'mosquitto', us = 'tsbroker'] o
   out.push({ scenario: label, reference: `${fmt(a)} (${them})`, tsbroker: fmt(b), 'tsbroker ÷ reference': Number.isFinite(ratio) ? `${ratio.toFixed(2)}x${better === 'down' ? ' (lower is better)' : ''}` : '' })
 }
 
-if (startup) {
+if (startupAb) {
+  // bench/startup-ab.mjs: node -e 0, the dependency-free publish and this checkout's tspub interleaved round by
+  // round, medians: steadier than hyperfine's back-to-back blocks, so these rows come from it when it ran.
+  const [e0, min, tspub] = JSON.parse(readFileSync(startupAb, 'utf8')).commands
+  const row = (scenario, c) => ({ scenario, reference: `${fmt(e0.wallMs)} (node -e 0)`, tsbroker: fmt(c.wallMs), 'tsbroker ÷ reference': `${(c.wallMs / e0.wallMs).toFixed(2)}x (lower is better)` })
+  out.push(row('tspub one publish, ms (interleaved medians)', tspub), row('dependency-free Node publish (the floor), ms', min))
+} else if (startup) {
   const runs = JSON.parse(readFileSync(join(startup, 'hyperfine.json'), 'utf8')).results
   const mean = (name) => (runs.find((r) => r.command === name)?.mean ?? NaN) * 1000
   out.push({ scenario: 'tspub one publish, ms', reference: `${fmt(mean('node_e0'))} (node -e 0)`, tsbroker: fmt(mean('tspub')), 'tsbroker ÷ reference': `${(mean('tspub') / mean('node_e0')).toFixed(2)}x (lower is better)` })
