@@ -38,7 +38,18 @@ export function createDecoder(
   onError: (e: Error) => void,
   opts: DecoderOptions = {},
 ): Decoder {
-  return new StreamDecoder(version, onPacket, onError, opts.keepRaw === true, opts.strict === true, opts.maxPacketSize ?? 0)
+  return decoderFor(version, { decoded: onPacket, decodeFailed: onError }, opts)
+}
+
+/** Where a decoder hands what it read: an object, so a connection can be its own sink (no closures of its own). */
+export interface DecoderSink {
+  decoded(p: Packet, raw?: Buffer): void
+  /** Called once: the decoder reads nothing more after it. */
+  decodeFailed(e: Error): void
+}
+
+export function decoderFor(version: ProtocolVersion | undefined, sink: DecoderSink, opts: DecoderOptions = {}): Decoder {
+  return new StreamDecoder(version, sink, opts.keepRaw === true, opts.strict === true, opts.maxPacketSize ?? 0)
 }
 
 type Settings = { protocolVersion?: number; bridgeMode?: boolean }
@@ -52,8 +63,7 @@ class StreamDecoder implements Decoder {
 
   constructor(
     version: ProtocolVersion | undefined,
-    private readonly onPacket: (p: Packet, raw?: Buffer) => void,
-    private readonly onError: (e: Error) => void,
+    private readonly sink: DecoderSink,
     private readonly keepRaw: boolean,
     private readonly strict: boolean,
     maxPacketSize: number,
@@ -87,18 +97,20 @@ class StreamDecoder implements Decoder {
     const raw = this.keepRaw ? bytes.subarray(start, end) : undefined
     const v = this.#version
     const fast = v !== undefined && v !== 5 ? fastDecode(bytes, start, end) : undefined
-    if (fast !== undefined) return this.onPacket(fast, raw)
+    if (fast !== undefined) return this.sink.decoded(fast, raw)
     const r = parseWithMqttPacket(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), this.#settings)
     if (r.error !== undefined) return this.#fail(r.error)
-    if (r.settings !== undefined) this.#settings = r.settings
+    // mqtt-packet adopts the CONNECT packet as its settings; it reads only these two of it, and keeping the whole
+    // packet (client id, credentials, will) for the life of the connection cost ~200 B each (bench/RESULTS.md).
+    if (r.settings !== undefined) this.#settings = { protocolVersion: r.settings.protocolVersion, bridgeMode: r.settings.bridgeMode }
     if (checked !== undefined) attachOrder(r.packet!, checked)
-    this.onPacket(r.packet!, raw)
+    this.sink.decoded(r.packet!, raw)
   }
 
   #fail(e: unknown): void {
     if (this.#failed) return
     this.#failed = true
-    this.onError(e instanceof Error ? e : new Error(String(e)))
+    this.sink.decodeFailed(e instanceof Error ? e : new Error(String(e)))
   }
 }
 

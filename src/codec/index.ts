@@ -26,7 +26,7 @@ export type WillProperties = NonNullable<NonNullable<IConnectPacket['will']>['pr
 export type SubscribeProperties = NonNullable<ISubscribePacket['properties']>
 export type DisconnectProperties = NonNullable<IDisconnectPacket['properties']>
 
-export { createDecoder, type Decoder, type DecoderOptions } from './decoder.js'
+export { createDecoder, decoderFor, type Decoder, type DecoderOptions, type DecoderSink } from './decoder.js'
 export { encode, encodeWire, wireLength, publish311Length, writePublish311, SPLIT_PAYLOAD_BYTES, type EncodeOptions, type Wire } from './encode.js'
 export { PacketError } from './reader.js'
 export { propertyOrder, withPropertyOrder, type PropertyOrder } from './property-order.js'

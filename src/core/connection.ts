@@ -1,8 +1,8 @@
 // A connection moves packets and handles backpressure; it knows no MQTT rules.
 import type { Duplex } from 'node:stream'
 import {
-  createDecoder, encodeWire, PacketError, publish311Length, SPLIT_PAYLOAD_BYTES, writePublish311,
-  type DecoderOptions, type Decoder, type Packet, type ProtocolVersion, type PublishPacket,
+  decoderFor, encodeWire, PacketError, publish311Length, SPLIT_PAYLOAD_BYTES, writePublish311,
+  type DecoderOptions, type Decoder, type DecoderSink, type Packet, type ProtocolVersion, type PublishPacket,
 } from '../codec/index.js'
 import { RC } from '../codec/reason-codes.js'
 import { ConnectionClosedError, ProtocolError } from './errors.js'
@@ -29,31 +29,78 @@ export interface ConnectionOptions extends DecoderOptions {
   batchWrites?: boolean
 }
 
-export class PacketConnection {
+/** The connection a stream feeds, for the stream listeners shared by all connections. */
+const OWNER = Symbol('PacketConnection')
+type Owned = Duplex & { [OWNER]: PacketConnection }
+
+export class PacketConnection implements DecoderSink {
   #version: ProtocolVersion | undefined
   #closeReason: Error | undefined
   #corked = false
+  readonly #on: ConnectionHandlers
   readonly #decoder: Decoder
   readonly #batch: WriteBatch | undefined
   bytesOut = 0
 
-  /** `opts.strict`: check each packet's bytes before decoding it (the broker; see codec/packet-check.ts). */
+  /**
+   * `opts.strict`: check each packet's bytes before decoding it (the broker; see codec/packet-check.ts).
+   * The stream's listeners are functions shared by every connection, which find theirs through a symbol on the
+   * stream, and the connection is its decoder's sink: no closures per connection (an idle broker connection
+   * was ~1 KB of them, bench/RESULTS.md).
+   */
   constructor(readonly stream: Duplex, on: ConnectionHandlers, version?: ProtocolVersion, opts: ConnectionOptions = {}) {
     this.#version = version
+    this.#on = on
     if (opts.batchWrites === true) this.#batch = new WriteBatch(stream)
-    this.#decoder = createDecoder(version, on.packet, (e) => {
-      const err = new ProtocolError(e instanceof PacketError ? e.reasonCode : RC.MALFORMED_PACKET, e.message)
-      if (on.invalid) on.invalid(err)
-      else this.destroy(err)
-    }, opts)
-    const decoder = this.#decoder
-    stream.on('data', opts.batchWrites === true
-      ? (chunk: Buffer) => { on.bytesIn?.(chunk.length); whileReading(() => decoder.push(chunk)) }
-      : (chunk: Buffer) => { on.bytesIn?.(chunk.length); decoder.push(chunk) })
-    stream.on('error', (e) => { this.#closeReason ??= e })
-    stream.once('close', () => on.close(this.#closeReason))
-    // A half-closed peer (FIN) is gone for MQTT purposes.
-    stream.once('end', () => { if (!stream.destroyed) stream.destroy() })
+    this.#decoder = decoderFor(version, this, opts)
+    ;(stream as Owned)[OWNER] = this
+    stream.on('data', opts.batchWrites === true ? PacketConnection.#onBatchedData : PacketConnection.#onData)
+    stream.on('error', PacketConnection.#onError)
+    // `on`, not `once` (which wraps each listener in a bound function and a state object); the listeners
+    // remove themselves, so a stream that emitted either twice would still be handled once.
+    stream.on('close', PacketConnection.#onClose)
+    stream.on('end', PacketConnection.#onEnd)
+  }
+
+  static #onData(this: Owned, chunk: Buffer): void {
+    const c = this[OWNER]
+    c.#on.bytesIn?.(chunk.length)
+    c.#decoder.push(chunk)
+  }
+
+  static #onBatchedData(this: Owned, chunk: Buffer): void {
+    const c = this[OWNER]
+    c.#on.bytesIn?.(chunk.length)
+    whileReading(() => c.#decoder.push(chunk))
+  }
+
+  static #onError(this: Owned, e: Error): void {
+    const c = this[OWNER]
+    c.#closeReason ??= e
+  }
+
+  static #onClose(this: Owned): void {
+    this.off('close', PacketConnection.#onClose)
+    const c = this[OWNER]
+    c.#on.close(c.#closeReason)
+  }
+
+  /** A half-closed peer (FIN) is gone for MQTT purposes. */
+  static #onEnd(this: Owned): void {
+    this.off('end', PacketConnection.#onEnd)
+    if (!this.destroyed) this.destroy()
+  }
+
+  /** DecoderSink: a packet read from the stream. */
+  decoded(p: Packet, raw?: Buffer): void {
+    this.#on.packet(p, raw)
+  }
+
+  /** DecoderSink: the stream sent something that is not MQTT; nothing more is read from it. */
+  decodeFailed(e: Error): void {
+    const err = new ProtocolError(e instanceof PacketError ? e.reasonCode : RC.MALFORMED_PACKET, e.message)
+    if (this.#on.invalid) this.#on.invalid(err)
+    else this.destroy(err)
   }
 
   get version(): ProtocolVersion | undefined { return this.#version }
