@@ -101,7 +101,7 @@ class StreamDecoder implements Decoder {
     const r = parseWithMqttPacket(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), this.#settings)
     if (r.error !== undefined) return this.#fail(r.error)
     // mqtt-packet adopts the CONNECT packet as its settings; it reads only these two of it, and keeping the whole
-    // packet (client id, credentials, will) for the life of the connection cost ~200 B each (bench/RESULTS.md).
+    // packet (client id, credentials, will) for the life of the connection cost ~100 B each (bench/RESULTS.md).
     if (r.settings !== undefined) this.#settings = { protocolVersion: r.settings.protocolVersion, bridgeMode: r.settings.bridgeMode }
     if (checked !== undefined) attachOrder(r.packet!, checked)
     this.sink.decoded(r.packet!, raw)
