@@ -90,9 +90,16 @@ test('strict packets: tsbroker answers what mosquitto 2.0 answers, byte for byte
   const { port } = await broker.listen({ port: 0, host: '127.0.0.1' })
   const differences: string[] = []
   for (const [name, script] of cases) {
-    const [theirs, ours] = [await exchange(mosquitto.port, script), await exchange(port, script)]
-    if (theirs.bytes !== ours.bytes || theirs.closed !== ours.closed) {
-      differences.push(`${name}: mosquitto ${theirs.bytes || '-'}${theirs.closed ? ' close' : ''}, tsbroker ${ours.bytes || '-'}${ours.closed ? ' close' : ''}`)
+    // A broker that closes on a bad packet closes with our PINGREQ still unread, so the kernel resets the
+    // connection, and a reset can discard the last packet the broker wrote before it (seen once in CI:
+    // mosquitto's DISCONNECT 0x94 missing). Such a difference is asked again, at most three times in all.
+    for (let attempt = 1; ; attempt++) {
+      const [theirs, ours] = [await exchange(mosquitto.port, script), await exchange(port, script)]
+      if (theirs.bytes === ours.bytes && theirs.closed === ours.closed) break
+      if (attempt === 3) {
+        differences.push(`${name}: mosquitto ${theirs.bytes || '-'}${theirs.closed ? ' close' : ''}, tsbroker ${ours.bytes || '-'}${ours.closed ? ' close' : ''}`)
+        break
+      }
     }
   }
   assert.deepEqual(differences, [])
