@@ -54,7 +54,7 @@ export class PacketConnection implements DecoderSink {
     if (opts.batchWrites === true) this.#batch = new WriteBatch(stream)
     this.#decoder = decoderFor(version, this, opts)
     ;(stream as Owned)[OWNER] = this
-    stream.on('data', opts.batchWrites === true ? PacketConnection.#onBatchedData : PacketConnection.#onData)
+    stream.on('data', PacketConnection.#onData)
     stream.on('error', PacketConnection.#onError)
     // `on`, not `once` (which wraps each listener in a bound function and a state object); the listeners
     // remove themselves, so a stream that emitted either twice would still be handled once.
@@ -62,16 +62,12 @@ export class PacketConnection implements DecoderSink {
     stream.on('end', PacketConnection.#onEnd)
   }
 
+  /** With a write batch, what the packets of this chunk make the connection send is flushed when it returns. */
   static #onData(this: Owned, chunk: Buffer): void {
     const c = this[OWNER]
     c.#on.bytesIn?.(chunk.length)
-    c.#decoder.push(chunk)
-  }
-
-  static #onBatchedData(this: Owned, chunk: Buffer): void {
-    const c = this[OWNER]
-    c.#on.bytesIn?.(chunk.length)
-    whileReading(() => c.#decoder.push(chunk))
+    if (c.#batch === undefined) c.#decoder.push(chunk)
+    else whileReading(() => c.#decoder.push(chunk))
   }
 
   static #onError(this: Owned, e: Error): void {
