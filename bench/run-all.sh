@@ -4,7 +4,7 @@
 #                                installs, tsbroker; the shared mqload harness, interleaved run by run)
 #   2. bench/broker.sh durable   QoS 1 to persistent subscribers: mosquitto persistence true, tsbroker in
 #                                memory, tsbroker persistence true
-#   3. bench/cli-startup.sh      hyperfine: one publish, tspub vs node -e 0 and mosquitto_pub; then
+#   3. bench/cli-startup.sh      hyperfine: one publish and one retained message, tspub/tssub vs mosquitto_pub/_sub;
 #      bench/startup-ab.mjs      tspub, node -e 0 and the dependency-free publish interleaved (the table's row)
 #   4. bench/cli-throughput.sh   tssub / tspub -l against mosquitto_sub / mosquitto_pub -l, through mosquitto,
 #                                then again through tsbroker (mosquitto's broker is the ceiling of both -l runs)
@@ -23,11 +23,10 @@ b1=$(newest 'mosquitto+*tsbroker')
 bench/broker.sh durable
 b2=$(newest 'mosquitto-persist+tsbroker-memory+tsbroker-durable')
 bench/cli-startup.sh 30
-c1=$(ls -dt bench/results/cli-* | head -1)
 node bench/startup-ab.mjs 60 --json "$RESULTS/startup-ab-$stamp.json" "$here"
 bench/cli-throughput.sh "${N_CLI:-1000000}" "${CLI_ROUNDS:-3}" | tee "$RESULTS/cli-throughput-$stamp.txt"
 BROKER=tsbroker bench/cli-throughput.sh "${N_CLI:-1000000}" "${CLI_ROUNDS:-3}" | tee "$RESULTS/cli-throughput-tsbroker-$stamp.txt"
 echo
 echo "== $(date -Is)  $(uname -srm)  nproc=$(nproc)  node=$(node --version)  load: $(cut -d' ' -f1-3 /proc/loadavg)"
-node bench/summary.mjs "$b1" "$b2" --cli-startup "$c1" --startup-ab "$RESULTS/startup-ab-$stamp.json" --cli-throughput "$RESULTS/cli-throughput-$stamp.txt" \
+node bench/summary.mjs "$b1" "$b2" --startup-ab "$RESULTS/startup-ab-$stamp.json" --cli-throughput "$RESULTS/cli-throughput-$stamp.txt" \
   --cli-throughput "$RESULTS/cli-throughput-tsbroker-$stamp.txt" | tee "$RESULTS/summary-$stamp.txt"

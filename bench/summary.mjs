@@ -1,18 +1,16 @@
 #!/usr/bin/env node
-// One table from the raw results of bench/broker.sh (both modes), bench/cli-startup.sh and
+// One table from the raw results of bench/broker.sh (both modes), bench/startup-ab.mjs --json and
 // bench/cli-throughput.sh: medians per scenario and broker, and tsbroker's ratio to mosquitto's.
-// Usage: node bench/summary.mjs <broker results dir>... [--cli-startup <dir>] [--cli-throughput <file>]...
+// Usage: node bench/summary.mjs <broker results dir>... [--startup-ab <file>] [--cli-throughput <file>]...
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const args = process.argv.slice(2)
 const dirs = []
-let startup
 let startupAb
 const throughputs = []
 for (let i = 0; i < args.length; i++) {
-  if (args[i] === '--cli-startup') startup = args[++i]
-  else if (args[i] === '--startup-ab') startupAb = args[++i]
+  if (args[i] === '--startup-ab') startupAb = args[++i]
   else if (args[i] === '--cli-throughput') throughputs.push(args[++i])
   else dirs.push(args[i])
 }
@@ -55,17 +53,11 @@ for (const [label, scenario, key, better, them = 'mosquitto', us = 'tsbroker'] o
 
 if (startupAb) {
   // bench/startup-ab.mjs: node -e 0, the dependency-free publish and this checkout's tspub interleaved round by
-  // round, medians: steadier than hyperfine's back-to-back blocks, so these rows come from it when it ran.
+  // round, medians: steadier than hyperfine's back-to-back blocks (bench/cli-startup.sh, still run for its
+  // mosquitto_pub and tssub timings).
   const [e0, min, tspub] = JSON.parse(readFileSync(startupAb, 'utf8')).commands
   const row = (scenario, c) => ({ scenario, reference: `${fmt(e0.wallMs)} (node -e 0)`, tsbroker: fmt(c.wallMs), 'tsbroker ÷ reference': `${(c.wallMs / e0.wallMs).toFixed(2)}x (lower is better)` })
   out.push(row('tspub one publish, ms (interleaved medians)', tspub), row('dependency-free Node publish (the floor), ms', min))
-} else if (startup) {
-  const runs = JSON.parse(readFileSync(join(startup, 'hyperfine.json'), 'utf8')).results
-  const mean = (name) => (runs.find((r) => r.command === name)?.mean ?? NaN) * 1000
-  out.push({ scenario: 'tspub one publish, ms', reference: `${fmt(mean('node_e0'))} (node -e 0)`, tsbroker: fmt(mean('tspub')), 'tsbroker ÷ reference': `${(mean('tspub') / mean('node_e0')).toFixed(2)}x (lower is better)` })
-  if (Number.isFinite(mean('node_min_pub'))) {
-    out.push({ scenario: 'dependency-free Node publish (the floor), ms', reference: `${fmt(mean('node_e0'))} (node -e 0)`, tsbroker: fmt(mean('node_min_pub')), 'tsbroker ÷ reference': `${(mean('node_min_pub') / mean('node_e0')).toFixed(2)}x (lower is better)` })
-  }
 }
 // one or more bench/cli-throughput.sh outputs: each says which broker both clients went through
 for (const throughput of throughputs) {
